@@ -1,0 +1,42 @@
+# Everything runs from a fresh clone with only python3 and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install serve build check test lint new bench clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+serve: install ## live-reloading preview at http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: install ## strict build into site/
+	$(BIN)/mkdocs build --strict
+
+check: install ## every content rule, then the strict build
+	$(BIN)/python scripts/check.py
+	$(BIN)/mkdocs build --strict --quiet
+
+lint: install
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+test: install lint ## unit, build and real-browser tests
+	$(BIN)/pytest
+
+new: install ## make new SECTION=precision SLUG=my-question
+	$(BIN)/python scripts/new.py "$(SECTION)" "$(SLUG)"
+
+bench: install ## make bench [SIZES=200]
+	$(BIN)/python scripts/bench.py $(if $(SIZES),--sizes $(SIZES))
+
+clean:
+	rm -rf site .cache .pytest_cache bench/scratch

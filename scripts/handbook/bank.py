@@ -1,0 +1,176 @@
+"""The question bank as data: sections, tags and question pages.
+
+One module reads the Markdown sources so that the build hooks, the checker,
+the cross-linker and the exports agree on what a question is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+DATA = ROOT / "data"
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+HEADINGS = {
+    "zh": ("一句话回答", "详细解答", "常见追问", "易错点", "参考资料"),
+    "en": ("Short answer", "Detailed answer", "Follow-up questions", "Common pitfalls", "References"),
+}
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    titles: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    line: int
+
+
+@dataclass
+class Page:
+    """One language version of a question, as written in `docs/`."""
+
+    path: Path
+    language: str
+    meta: dict
+    body: str
+    body_start: int  # 1-based line number of the first body line
+    headings: list[Heading] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.path.name.split(".")[0]
+
+    @property
+    def section(self) -> str:
+        return self.path.parent.name
+
+    @property
+    def title(self) -> str:
+        return next((h.text for h in self.headings if h.level == 1), self.slug)
+
+    def section_text(self, heading: str) -> str:
+        """The Markdown under one `##` heading, up to the next `##`."""
+        lines = self.body.splitlines()
+        start = next((h.line for h in self.headings if h.level == 2 and h.text == heading), None)
+        if start is None:
+            return ""
+        chunk = lines[start - self.body_start + 1 :]
+        end = next((i for i, line in enumerate(chunk) if line.startswith("## ")), len(chunk))
+        return "\n".join(chunk[:end])
+
+
+@dataclass
+class Question:
+    """Both language versions of one question, keyed by its slug."""
+
+    slug: str
+    section: str
+    pages: dict[str, Page]
+
+    @property
+    def difficulty(self) -> str:
+        return str(self.pages[DEFAULT_LANGUAGE].meta.get("difficulty", ""))
+
+    @property
+    def tags(self) -> list[str]:
+        return list(self.pages[DEFAULT_LANGUAGE].meta.get("tags") or [])
+
+    @property
+    def related(self) -> list[str]:
+        return list(self.pages[DEFAULT_LANGUAGE].meta.get("related") or [])
+
+    def title(self, language: str) -> str:
+        return self.pages[language].title
+
+    def url(self, language: str) -> str:
+        """Site-relative URL of the page (directory URLs), without the language prefix."""
+        return f"{self.section}/{self.slug}/"
+
+
+@cache
+def sections() -> tuple[Section, ...]:
+    raw = yaml.safe_load((DATA / "sections.yml").read_text(encoding="utf-8"))
+    return tuple(Section(item["id"], {lang: item[lang] for lang in LANGUAGES}) for item in raw)
+
+
+@cache
+def tags() -> dict[str, dict[str, str]]:
+    return yaml.safe_load((DATA / "tags.yml").read_text(encoding="utf-8"))
+
+
+def language_of(path: Path) -> str:
+    parts = path.name.split(".")
+    return parts[-2] if len(parts) == 3 and parts[-2] in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Return (yaml text, body, 1-based line where the body starts)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return "", text, 1
+    return match.group(1) or "", text[match.end() :], match.group(0).count("\n") + 1
+
+
+def parse_headings(body: str, first_line: int) -> list[Heading]:
+    """ATX headings outside fenced code blocks."""
+    headings, fence = [], ""
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        opened = FENCE.match(line)
+        if opened:
+            marker = opened.group(2)
+            if not fence:
+                fence = marker
+            elif marker.startswith(fence[0]) and len(marker) >= len(fence):
+                fence = ""
+            continue
+        if fence:
+            continue
+        match = re.match(r"^(#{1,6})\s+(.+?)\s*#*\s*$", line)
+        if match:
+            headings.append(Heading(len(match.group(1)), match.group(2).strip(), number))
+    return headings
+
+
+def read_page(path: Path) -> Page:
+    """Parse a page; YAML errors propagate so the caller decides how to report them."""
+    text = path.read_text(encoding="utf-8")
+    raw, body, start = split_front_matter(text)
+    meta = yaml.safe_load(raw) if raw.strip() else {}
+    return Page(
+        path, language_of(path), meta if isinstance(meta, dict) else {}, body, start, parse_headings(body, start)
+    )
+
+
+def question_files(docs: Path = DOCS) -> list[Path]:
+    """Every question source file: `docs/<section>/<slug>[.en].md`, landing pages excluded."""
+    known = {section.id for section in sections()}
+    return sorted(
+        path for path in docs.glob("*/*.md") if path.parent.name in known and path.name.split(".")[0] != "index"
+    )
+
+
+def load(docs: Path = DOCS) -> dict[str, Question]:
+    """All questions by slug, in section order then slug order."""
+    order = {section.id: i for i, section in enumerate(sections())}
+    questions: dict[str, Question] = {}
+    for path in question_files(docs):
+        page = read_page(path)
+        question = questions.setdefault(page.slug, Question(page.slug, page.section, {}))
+        question.pages[page.language] = page
+    return dict(sorted(questions.items(), key=lambda item: (order[item[1].section], item[0])))

@@ -1,0 +1,89 @@
+"""What the build adds to pages: localized tags, difficulty badges, section lists, nav order."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from handbook import bank
+
+DIFFICULTY = {
+    "easy": {"zh": "简单", "en": "Easy"},
+    "medium": {"zh": "中等", "en": "Medium"},
+    "hard": {"zh": "困难", "en": "Hard"},
+}
+QUESTIONS_MARKER = "<!-- questions -->"
+H1 = re.compile(r"^# .+$", re.MULTILINE)
+
+
+def _in_section(path: Path) -> bool:
+    return path.parent.parent == bank.DOCS and path.parent.name in {s.id for s in bank.sections()}
+
+
+def is_question(path: Path) -> bool:
+    return _in_section(path) and path.name.split(".")[0] != "index"
+
+
+def is_section_index(path: Path) -> bool:
+    return _in_section(path) and path.name.split(".")[0] == "index"
+
+
+def badge(difficulty: str, language: str) -> str:
+    if difficulty not in DIFFICULTY:
+        raise PluginError(f"unknown difficulty {difficulty!r}; expected one of {', '.join(DIFFICULTY)}")
+    label = DIFFICULTY[difficulty][language]
+    return f'<span class="hb-difficulty hb-difficulty--{difficulty}">{label}</span>'
+
+
+def tag_label(tag: str, language: str, source: Path) -> str:
+    vocabulary = bank.tags()
+    if tag not in vocabulary:
+        raise PluginError(f"{source}: unknown tag {tag!r}; add it to data/tags.yml first")
+    return vocabulary[tag][language]
+
+
+def decorate_question(markdown: str, meta: dict, path: Path, language: str) -> str:
+    """Show tags in the page's language and put the difficulty badge under the title."""
+    try:
+        meta["tags"] = [tag_label(tag, language, path) for tag in meta.get("tags") or []]
+        line = f'\n\n<p class="hb-meta">{badge(str(meta.get("difficulty")), language)}</p>\n'
+    except PluginError as error:
+        raise PluginError(f"{path}: {error}") from None
+    return H1.sub(lambda match: match.group(0) + line, markdown, count=1)
+
+
+def fill_section_index(markdown: str, path: Path, language: str) -> str:
+    """Replace the marker with the section's questions, so adding a question needs no list edit."""
+    if QUESTIONS_MARKER not in markdown:
+        raise PluginError(f"{path}: section landing page lacks the {QUESTIONS_MARKER} marker")
+    items = [
+        f"- [{html.escape(question.title(language), quote=False)}]({question.slug}.md) "
+        f"{badge(question.difficulty, language)}"
+        for question in bank.load().values()
+        if question.section == path.parent.name and language in question.pages
+    ]
+    return markdown.replace(QUESTIONS_MARKER, "\n".join(items))
+
+
+def order_sections(items: list, language: str) -> None:
+    """Title the top-level sections in the page's language and sort them in reading order."""
+    titles = {section.id: section.titles[language] for section in bank.sections()}
+    order = {section.id: rank for rank, section in enumerate(bank.sections(), start=1)}
+
+    def section_id(item) -> str | None:
+        page = next(iter(item.children), None) if item.is_section else None
+        return page.file.src_uri.split("/")[0] if page is not None and page.is_page else None
+
+    for item in items:
+        if section_id(item) in titles:
+            item.title = titles[section_id(item)]
+
+    def rank(item) -> int:
+        if item.is_page and item.file.src_uri.split(".")[0] == "index":
+            return 0
+        return order.get(section_id(item), len(order) + 1)
+
+    items.sort(key=rank)

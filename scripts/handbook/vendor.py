@@ -1,0 +1,108 @@
+"""Self-hosted copies of KaTeX and Mermaid, fetched from the npm registry.
+
+Readers in mainland China cannot rely on CDNs, so every script a page needs is
+served from the site itself. The tarballs are pinned by version *and* by the
+registry's sha512 integrity, downloaded once into `.cache/vendor/` and copied
+into the built site; nothing is pasted into the repository by hand.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import shutil
+import tarfile
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache" / "vendor"
+REGISTRY = "https://registry.npmjs.org"
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    version: str
+    integrity: str
+    keep: tuple[str, ...]  # path prefixes inside the tarball's package/ folder
+
+    @property
+    def folder(self) -> Path:
+        return CACHE / f"{self.name}-{self.version}"
+
+    @property
+    def url(self) -> str:
+        return f"{REGISTRY}/{self.name}/-/{self.name}-{self.version}.tgz"
+
+
+PACKAGES = (
+    Package(
+        "katex",
+        "0.16.22",
+        "sha512-XCHRdUw4lf3SKBaJe4EvgqIuWwkPSo9XoeO8GjQW94Bp7TWv9hNhzZjZ+OH9yf1UmLygb7DIT5GSFQiyt16zYg==",
+        ("dist/katex.min.js", "dist/katex.min.css", "dist/contrib/auto-render.min.js", "dist/fonts/"),
+    ),
+    Package(
+        "mermaid",
+        "11.17.2",
+        "sha512-V6K3C8EBdEsPFZXSKMJe6ppQOENxuHARr9GvHX4hh47lAbhMRD9qf4oEK7LoaRQxULMa80/qt5gHO73aCleBBg==",
+        ("dist/mermaid.esm.min.mjs", "dist/chunks/mermaid.esm.min/"),
+    ),
+)
+
+
+class VendorError(RuntimeError):
+    """A pinned package could not be fetched or did not match its integrity."""
+
+
+def _verify(data: bytes, package: Package) -> None:
+    algorithm, _, expected = package.integrity.partition("-")
+    actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
+    if actual != expected:
+        raise VendorError(f"{package.url}: integrity mismatch (expected {package.integrity})")
+
+
+def _download(package: Package) -> bytes:
+    try:
+        with urllib.request.urlopen(package.url, timeout=120) as response:
+            return response.read()
+    except OSError as error:
+        raise VendorError(f"cannot download {package.url}: {error}") from error
+
+
+def _extract(data: bytes, package: Package) -> None:
+    staging = package.folder.with_suffix(".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        for member in archive.getmembers():
+            inner = member.name.removeprefix("package/")
+            if member.isfile() and inner.startswith(package.keep):
+                target = staging / inner
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.extractfile(member).read())
+    staging.rename(package.folder)
+
+
+def ensure() -> list[Package]:
+    """Make sure every pinned package is unpacked in the cache; fetch what is missing."""
+    for package in PACKAGES:
+        if not package.folder.is_dir():
+            data = _download(package)
+            _verify(data, package)
+            _extract(data, package)
+    return list(PACKAGES)
+
+
+def copy_into(site_dir: Path) -> None:
+    """Copy the unpacked packages to `<site>/assets/vendor/<name>/`."""
+    for package in ensure():
+        target = site_dir / "assets" / "vendor" / package.name
+        shutil.copytree(package.folder / "dist", target, dirs_exist_ok=True)
+
+
+if __name__ == "__main__":
+    for fetched in ensure():
+        print(f"{fetched.name} {fetched.version}: {fetched.folder}")

@@ -1,0 +1,54 @@
+"""MkDocs hooks: the only place where the build calls the handbook's logic.
+
+Each hook does one job and delegates to `scripts/handbook/`. Anything the hook
+does not recognise (an unknown section folder, an unknown tag, a missing
+translation) stops the build with a message naming the file, because a
+silently wrong page is worse than a failed build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from handbook import assets, bank, pages
+
+def _language(config: MkDocsConfig) -> str:
+    """The language being built; mkdocs-static-i18n sets the theme language per build."""
+    language = config.theme["language"]
+    if language not in bank.LANGUAGES:
+        raise PluginError(f"mkdocs.yml: unsupported theme language {language!r}")
+    return language
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    assets.prepare()
+    return config
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    pages.order_sections(nav.items, _language(config))
+    return nav
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    language = _language(config)
+    path = Path(page.file.abs_src_path)
+    if pages.is_question(path):
+        return pages.decorate_question(markdown, page.meta, path, language)
+    if pages.is_section_index(path):
+        return pages.fill_section_index(markdown, path, language)
+    return markdown
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return assets.inject(output, page.url)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    assets.copy_into(Path(config.site_dir))

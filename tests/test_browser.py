@@ -1,0 +1,51 @@
+"""Real-browser checks in Debian's Chromium against the built site on 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from handbook import bank
+
+SWITCHER_SAMPLES = [
+    "nlp/mainstream-nlp-pretrained-models/",
+    "distributed/data-vs-model-parallelism/",
+    "precision/mixed-precision-training/",
+    "fine-tuning/sft-data-construction/",
+]
+
+
+def open_page(page, server: str, path: str) -> None:
+    page.goto(f"{server}/{path}", wait_until="networkidle")
+
+
+@pytest.mark.parametrize("path", ["", "en/"])
+def test_home_pages_load_cleanly_and_stay_on_this_host(page, server: str, path: str) -> None:
+    open_page(page, server, path)
+    assert page.locator("h1").first.is_visible()
+    assert page.console_errors == []
+    assert page.foreign_requests == []
+
+
+@pytest.mark.parametrize("path", SWITCHER_SAMPLES)
+def test_language_switcher_keeps_the_same_question(page, server: str, path: str) -> None:
+    open_page(page, server, path)
+    zh_title = page.locator("article h1").inner_text()
+    page.locator('.md-select__link[hreflang="en"]').first.dispatch_event("click")
+    page.wait_for_url(f"{server}/en/{path}")
+    en_title = page.locator("article h1").inner_text()
+    assert en_title != zh_title
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator('.md-select__link[hreflang="zh"]').first.dispatch_event("click")
+    page.wait_for_url(f"{server}/{path}")
+    assert page.locator("article h1").inner_text() == zh_title
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_math_and_diagrams_render_from_this_host(page, server: str, language: str) -> None:
+    prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
+    open_page(page, server, f"{prefix}distributed/zero-stages/")
+    page.wait_for_selector(".arithmatex .katex", timeout=10_000)
+    page.wait_for_selector(".mermaid svg", state="attached", timeout=15_000)
+    assert page.locator(".arithmatex .katex-error").count() == 0
+    assert page.console_errors == []
+    assert page.foreign_requests == []

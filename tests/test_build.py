@@ -1,0 +1,71 @@
+"""The built site's structure: both languages, five sections, every question paired."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from handbook import bank
+
+QUESTIONS = bank.load()
+EXTERNAL_RESOURCE = re.compile(
+    r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=[\"']?(?:https?:)?//|"
+    r"<link\b[^>]*\bhref=[\"']?(?:https?:)?//[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def html_of(site: Path, language: str, url: str) -> str:
+    prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
+    return (site / prefix / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_five_sections_have_landing_pages_in_both_languages(site: Path) -> None:
+    assert [section.id for section in bank.sections()] == ["nlp", "cv", "distributed", "precision", "fine-tuning"]
+    for section in bank.sections():
+        for language in bank.LANGUAGES:
+            page = html_of(site, language, section.id)
+            assert "<h1" in page and section.titles[language] in page
+
+
+def test_every_question_exists_in_both_languages(site: Path) -> None:
+    assert len(QUESTIONS) >= 6
+    for slug, question in QUESTIONS.items():
+        assert set(question.pages) == set(bank.LANGUAGES), f"{slug} lacks a translation"
+        for language in bank.LANGUAGES:
+            assert question.title(language) in html_of(site, language, question.url(language))
+
+
+def test_section_landing_pages_list_their_questions(site: Path) -> None:
+    for question in QUESTIONS.values():
+        for language in bank.LANGUAGES:
+            landing = html_of(site, language, question.section)
+            assert f'href="{question.slug}/"' in landing, f"{question.slug} missing from its {language} landing page"
+
+
+def test_pages_are_in_their_own_language(site: Path) -> None:
+    assert '<html lang="zh"' in html_of(site, "zh", ".")
+    assert '<html lang="en"' in html_of(site, "en", ".")
+    english_nav = html_of(site, "en", "nlp")
+    for section in bank.sections():
+        assert section.titles["en"] in english_nav
+        assert section.titles["zh"] not in english_nav or section.titles["zh"] == section.titles["en"]
+
+
+def test_chinese_headings_keep_unicode_anchors(site: Path) -> None:
+    zh_page = html_of(site, "zh", "precision/mixed-precision-training")
+    assert 'id="一句话回答"' in zh_page and 'id="_1"' not in zh_page
+
+
+def test_no_page_loads_a_resource_from_another_host(site: Path) -> None:
+    offenders = [
+        f"{path.relative_to(site)}: {match.group(0)[:120]}"
+        for path in site.rglob("*.html")
+        for match in EXTERNAL_RESOURCE.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_vendored_scripts_are_in_the_site(site: Path) -> None:
+    assert (site / "assets/vendor/katex/katex.min.js").is_file()
+    assert (site / "assets/vendor/mermaid/mermaid.esm.min.mjs").is_file()
