@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve build check test lint new bench clean
+.PHONY: install serve build check test lint translated new bench clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ lint: install
 
 test: install lint ## unit, build and real-browser tests
 	$(BIN)/pytest
+
+translated: install ## make translated PAGE=docs/nlp/t5-text-to-text.en.md
+	$(BIN)/python scripts/check.py --mark-translated "$(PAGE)"
 
 new: install ## make new SECTION=precision SLUG=my-question
 	$(BIN)/python scripts/new.py "$(SECTION)" "$(SLUG)"

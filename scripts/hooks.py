@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from handbook import assets, bank, pages
 
+
 def _language(config: MkDocsConfig) -> str:
     """The language being built; mkdocs-static-i18n sets the theme language per build."""
     language = config.theme["language"]
@@ -39,8 +40,10 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     language = _language(config)
     path = Path(page.file.abs_src_path)
+    pages.refuse_unsafe(path)
     if pages.is_question(path):
-        return pages.decorate_question(markdown, page.meta, path, language)
+        markdown = pages.decorate_question(markdown, page.meta, path, language)
+        return pages.add_translation_banner(markdown, path, language)
     if pages.is_section_index(path):
         return pages.fill_section_index(markdown, path, language)
     return markdown

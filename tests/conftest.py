@@ -93,9 +93,7 @@ def page(browser, server):
     tab.on(
         "request",
         lambda request: (
-            request.url.startswith(("http:", "https:"))
-            and not request.url.startswith(server)
-            and tab.foreign_requests.append(request.url)
+            request.url.startswith(("http:", "https:")) and not request.url.startswith(server) and tab.foreign_requests.append(request.url)
         ),
     )
     yield tab

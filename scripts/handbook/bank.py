@@ -152,17 +152,13 @@ def read_page(path: Path) -> Page:
     text = path.read_text(encoding="utf-8")
     raw, body, start = split_front_matter(text)
     meta = yaml.safe_load(raw) if raw.strip() else {}
-    return Page(
-        path, language_of(path), meta if isinstance(meta, dict) else {}, body, start, parse_headings(body, start)
-    )
+    return Page(path, language_of(path), meta if isinstance(meta, dict) else {}, body, start, parse_headings(body, start))
 
 
 def question_files(docs: Path = DOCS) -> list[Path]:
     """Every question source file: `docs/<section>/<slug>[.en].md`, landing pages excluded."""
     known = {section.id for section in sections()}
-    return sorted(
-        path for path in docs.glob("*/*.md") if path.parent.name in known and path.name.split(".")[0] != "index"
-    )
+    return sorted(path for path in docs.glob("*/*.md") if path.parent.name in known and path.name.split(".")[0] != "index")
 
 
 def load(docs: Path = DOCS) -> dict[str, Question]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from handbook import bank
+from handbook import bank, checks, translation
 
 DIFFICULTY = {
     "easy": {"zh": "简单", "en": "Easy"},
@@ -60,8 +60,7 @@ def fill_section_index(markdown: str, path: Path, language: str) -> str:
     if QUESTIONS_MARKER not in markdown:
         raise PluginError(f"{path}: section landing page lacks the {QUESTIONS_MARKER} marker")
     items = [
-        f"- [{html.escape(question.title(language), quote=False)}]({question.slug}.md) "
-        f"{badge(question.difficulty, language)}"
+        f"- [{html.escape(question.title(language), quote=False)}]({question.slug}.md) {badge(question.difficulty, language)}"
         for question in bank.load().values()
         if question.section == path.parent.name and language in question.pages
     ]
@@ -87,3 +86,32 @@ def order_sections(items: list, language: str) -> None:
         return order.get(section_id(item), len(order) + 1)
 
     items.sort(key=rank)
+
+
+def refuse_unsafe(path: Path) -> None:
+    """Stop the build on unsafe Markdown even if `make check` was skipped."""
+    source = checks.Source(path, str(path.relative_to(bank.ROOT)), path.read_text(encoding="utf-8"), None)
+    problems = list(checks.check_safety(source))
+    if problems:
+        raise PluginError("unsafe content:\n" + "\n".join(map(str, problems)))
+
+
+BANNER = {
+    "en": (
+        '!!! warning "This translation may be out of date"\n\n'
+        "    The Chinese original of this page has changed since it was translated. "
+        'Check <a href="{link}" hreflang="zh">the Chinese page</a> for the current answer.\n'
+    ),
+}
+
+
+def add_translation_banner(markdown: str, path: Path, language: str) -> str:
+    """Warn readers of a translation whose source changed after it was translated."""
+    if language == bank.DEFAULT_LANGUAGE:
+        return markdown
+    source = bank.read_page(translation.source_of(path))
+    if translation.state(source, bank.read_page(path)) is translation.State.CURRENT:
+        return markdown
+    link = f"../../../{source.section}/{source.slug}/"
+    banner = BANNER[language].format(link=link)
+    return H1.sub(lambda match: match.group(0) + "\n\n" + banner, markdown, count=1)
