@@ -16,7 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook import assets, bank, pages
+from handbook import assets, bank, knowledge_map, pages
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -29,6 +29,7 @@ def _language(config: MkDocsConfig) -> str:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     assets.prepare()
+    pages.refuse_dangling_related()
     return config
 
 
@@ -43,7 +44,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     pages.refuse_unsafe(path)
     if pages.is_question(path):
         markdown = pages.decorate_question(markdown, page.meta, path, language)
-        return pages.add_translation_banner(markdown, path, language)
+        markdown = pages.add_translation_banner(markdown, path, language)
+        return markdown + pages.related_section(pages.slug_of(path), language)
+    if pages.MAP_MARKER in markdown:
+        return markdown.replace(pages.MAP_MARKER, knowledge_map.render(language))
     if pages.is_section_index(path):
         return pages.fill_section_index(markdown, path, language)
     return markdown

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from handbook import bank, checks, translation
+from handbook import bank, checks, graph, translation
 
 DIFFICULTY = {
     "easy": {"zh": "简单", "en": "Easy"},
@@ -16,6 +16,7 @@ DIFFICULTY = {
     "hard": {"zh": "困难", "en": "Hard"},
 }
 QUESTIONS_MARKER = "<!-- questions -->"
+MAP_MARKER = "<!-- knowledge-map -->"
 H1 = re.compile(r"^# .+$", re.MULTILINE)
 
 
@@ -115,3 +116,32 @@ def add_translation_banner(markdown: str, path: Path, language: str) -> str:
     link = f"../../../{source.section}/{source.slug}/"
     banner = BANNER[language].format(link=link)
     return H1.sub(lambda match: match.group(0) + "\n\n" + banner, markdown, count=1)
+
+
+RELATED_HEADING = {"zh": "相关问题", "en": "Related questions"}
+
+
+def related_section(slug: str, language: str) -> str:
+    """The `相关问题` / `Related questions` list appended to a question page."""
+    questions, related = graph.for_build()
+    lines = [f"\n\n## {RELATED_HEADING[language]}\n"]
+    for link in related.neighbours.get(slug, []):
+        other = questions[link.slug]
+        reason = graph.explain(link, bank.tags(), language)
+        lines.append(f"- [{other.title(language)}](../{other.section}/{other.slug}.md) · <small>{html.escape(reason)}</small>")
+    return "\n".join(lines) + "\n"
+
+
+def refuse_dangling_related() -> None:
+    """A `related:` slug that names no question fails the build, naming the file and line."""
+    questions, _ = graph.for_build()
+    problems = []
+    for page, other in graph.dangling(questions):
+        line = next((n for n, text in enumerate(page.path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("related:")), 1)
+        problems.append(f"{page.path.relative_to(bank.ROOT)}:{line}: XREF001 related question {other!r} does not exist")
+    if problems:
+        raise PluginError("\n".join(problems))
+
+
+def slug_of(path: Path) -> str:
+    return path.name.split(".")[0]
