@@ -12,11 +12,12 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook import assets, bank, knowledge_map, pages
+from handbook import alternates, assets, bank, exports, graph, knowledge_map, pages, search
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -54,8 +55,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    output = search.point_at_language_root(output, page.url)
+    output = alternates.drop_head_alternates(output)
     return assets.inject(output, page.url)
 
 
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has built every language and rewritten the merged index
 def on_post_build(config: MkDocsConfig) -> None:
-    assets.copy_into(Path(config.site_dir))
+    site_dir = Path(config.site_dir)
+    assets.copy_into(site_dir)
+    search.split(site_dir, graph.for_build()[0])
+    exports.write_all(site_dir, config.site_url or "")

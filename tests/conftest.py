@@ -31,6 +31,10 @@ CHROMIUM_ARGS = [
 ]
 
 
+PREFIX = "/handbook"  # served below a path, as GitHub Pages serves a project site
+SITE_URL = f"https://example.test{PREFIX}/"
+
+
 def build_site(config: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
     """Run the real `mkdocs build --strict`; callers assert on the result."""
     return subprocess.run(
@@ -38,7 +42,7 @@ def build_site(config: Path, site_dir: Path, *extra: str) -> subprocess.Complete
         cwd=config.parent,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL},
     )
 
 
@@ -51,19 +55,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_dir
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site below PREFIX and nothing else, like a GitHub Pages project site."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(PREFIX + "/"):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path(path.removeprefix(PREFIX))
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
-    """The built site over HTTP on 127.0.0.1, as GitHub Pages would serve it (at the root)."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    """The built site over HTTP on 127.0.0.1; yields its base URL (without a trailing slash)."""
+    handler = functools.partial(_SiteHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
     httpd.shutdown()
 
 
@@ -90,6 +101,7 @@ def page(browser, server):
     tab.foreign_requests = []
     tab.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
     tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
+    tab.on("response", lambda response: response.status >= 400 and tab.console_errors.append(f"HTTP {response.status} {response.url}"))
     tab.on(
         "request",
         lambda request: (

@@ -45,7 +45,13 @@ def test_math_and_diagrams_render_from_this_host(page, server: str, language: st
     prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
     open_page(page, server, f"{prefix}distributed/zero-stages/")
     page.wait_for_selector(".arithmatex .katex", timeout=10_000)
-    page.wait_for_selector(".mermaid svg", state="attached", timeout=15_000)
+    # Material swaps each `<pre class="mermaid">` source block for a `<div>` whose closed
+    # shadow root holds the SVG: rendered means a div with a height and no source text.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.mermaid')].every(d => d.tagName === 'DIV'"
+        " && d.getBoundingClientRect().height > 20 && d.textContent.trim() === '')",
+        timeout=15_000,
+    )
     assert page.locator(".arithmatex .katex-error").count() == 0
     assert page.console_errors == []
     assert page.foreign_requests == []

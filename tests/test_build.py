@@ -8,9 +8,12 @@ from pathlib import Path
 from handbook import bank
 
 QUESTIONS = bank.load()
+# Tags that make the browser fetch something. <link rel="canonical|alternate"> only names a URL.
 EXTERNAL_RESOURCE = re.compile(
-    r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=[\"']?(?:https?:)?//|"
-    r"<link\b[^>]*\bhref=[\"']?(?:https?:)?//[^>]*>",
+    r"<(?:script|img|iframe|source|audio|video|embed|object)\b[^>]*\b(?:src|data)=[\"']?(?:https?:)?//[^>]*>|"
+    r"<link\b(?=[^>]*\brel=[\"']?(?:stylesheet|preload|modulepreload|prefetch|preconnect|dns-prefetch|icon|manifest))"
+    r"[^>]*\bhref=[\"']?(?:https?:)?//[^>]*>|"
+    r"@import\s+(?:url\()?[\"']?(?:https?:)?//|url\([\"']?(?:https?:)?//",
     re.IGNORECASE,
 )
 
@@ -60,7 +63,7 @@ def test_chinese_headings_keep_unicode_anchors(site: Path) -> None:
 def test_no_page_loads_a_resource_from_another_host(site: Path) -> None:
     offenders = [
         f"{path.relative_to(site)}: {match.group(0)[:120]}"
-        for path in site.rglob("*.html")
+        for path in [*site.rglob("*.html"), *site.rglob("*.css")]
         for match in EXTERNAL_RESOURCE.finditer(path.read_text(encoding="utf-8"))
     ]
     assert not offenders, "\n".join(offenders)

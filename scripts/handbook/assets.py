@@ -1,8 +1,9 @@
-"""Math and diagram assets: served from the site, and only on pages that use them.
+"""Scripts the theme does not load itself: math, diagrams and the on-demand search index.
 
 KaTeX and Mermaid come from `vendor` (pinned npm tarballs). A page without a
-formula or a diagram loads neither, which keeps a question page's first visit
-small for readers on phones.
+formula or a diagram loads neither, and the search index waits until the
+reader opens search, which keeps a question page's first visit small for
+readers on phones.
 """
 
 from __future__ import annotations
@@ -42,15 +43,18 @@ def diagram_tags(page_url: str) -> str:
     return f'<script type="module">import mermaid from "{module}"; window.mermaid = mermaid;</script>'
 
 
+def search_on_demand_tag(page_url: str) -> str:
+    return f'<script src="{_url("assets/javascripts/search-on-demand.js", page_url)}"></script>'
+
+
 def inject(output: str, page_url: str) -> str:
-    head, body = "", ""
+    head, body = search_on_demand_tag(page_url), ""
     if MATH_MARKER in output:
         css, js = math_tags(page_url)
         head, body = head + css, body + js
     if DIAGRAM_MARKER in output:
         head += diagram_tags(page_url)
-    if head:
-        output = output.replace("</head>", head + "</head>", 1)
+    output = output.replace("</head>", head + "</head>", 1)
     if body:
         output = output.replace("</body>", body + "</body>", 1)
     return output

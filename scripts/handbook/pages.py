@@ -57,15 +57,23 @@ def decorate_question(markdown: str, meta: dict, path: Path, language: str) -> s
 
 
 def fill_section_index(markdown: str, path: Path, language: str) -> str:
-    """Replace the marker with the section's questions, so adding a question needs no list edit."""
+    """Replace the marker with the section's questions, so adding a question needs no list edit.
+
+    The list is HTML (via `md_in_html`, so links are still checked and rewritten by
+    MkDocs) because the practice script filters it by its `data-difficulty` and
+    `data-tags` attributes; without JavaScript it is a plain list.
+    """
     if QUESTIONS_MARKER not in markdown:
         raise PluginError(f"{path}: section landing page lacks the {QUESTIONS_MARKER} marker")
     items = [
-        f"- [{html.escape(question.title(language), quote=False)}]({question.slug}.md) {badge(question.difficulty, language)}"
+        f'<li data-slug="{question.slug}" data-difficulty="{question.difficulty}" '
+        f'data-tags="{html.escape(" ".join(question.tags))}" markdown="span">'
+        f"[{html.escape(question.title(language), quote=False)}]({question.slug}.md) {badge(question.difficulty, language)}</li>"
         for question in bank.load().values()
         if question.section == path.parent.name and language in question.pages
     ]
-    return markdown.replace(QUESTIONS_MARKER, "\n".join(items))
+    listing = '<ul class="hb-questions" markdown>\n' + "\n".join(items) + "\n</ul>"
+    return markdown.replace(QUESTIONS_MARKER, f"\n\n{listing}\n\n")
 
 
 def order_sections(items: list, language: str) -> None:

@@ -100,7 +100,11 @@ def copy_into(site_dir: Path) -> None:
     """Copy the unpacked packages to `<site>/assets/vendor/<name>/`."""
     for package in ensure():
         target = site_dir / "assets" / "vendor" / package.name
+        stamp = target / ".version"
+        if stamp.is_file() and stamp.read_text() == package.version:
+            continue  # already copied by an earlier language's build
         shutil.copytree(package.folder / "dist", target, dirs_exist_ok=True)
+        stamp.write_text(package.version)
 
 
 if __name__ == "__main__":
