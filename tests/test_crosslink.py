@@ -1,0 +1,139 @@
+"""Cross-links: exact neighbours on a small bank, graph properties, and the built pages."""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fixtures import minibank
+from handbook import bank, graph
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bank.Question]:
+    return bank.load(minibank.write(tmp_path_factory.mktemp("mini") / "docs"))
+
+
+def neighbours(related: graph.Graph) -> dict[str, list[str]]:
+    return {slug: [link.slug for link in links] for slug, links in related.neighbours.items()}
+
+
+def test_exact_neighbours_on_the_small_bank(mini: dict[str, bank.Question]) -> None:
+    assert neighbours(graph.build(mini, k=3)) == {
+        "alpha": ["beta"],
+        "beta": ["alpha", "zeta"],
+        "delta": ["gamma"],
+        "epsilon": ["gamma", "zeta"],
+        "gamma": ["zeta", "epsilon", "delta"],  # zeta is explicit (from zeta's related:), so it comes first
+        "zeta": ["gamma", "epsilon", "beta"],
+    }
+
+
+def test_explicit_links_are_mutual_and_first(mini: dict[str, bank.Question]) -> None:
+    related = graph.build(mini, k=3)
+    assert related.neighbours["gamma"][0].explicit and related.neighbours["gamma"][0].slug == "zeta"
+    assert related.neighbours["beta"][0].explicit and related.neighbours["beta"][0].slug == "alpha"
+
+
+def test_reasons_name_the_shared_tags_in_the_page_language(mini: dict[str, bank.Question]) -> None:
+    link = graph.build(mini, k=3).neighbours["epsilon"][0]
+    assert graph.explain(link, bank.tags(), "zh") == "共同标签：显存优化"
+    assert graph.explain(link, bank.tags(), "en") == "shared tags: Memory optimization"
+
+
+def test_properties_on_the_real_bank() -> None:
+    questions = bank.load()
+    related = graph.build(questions)
+    for slug, links in related.neighbours.items():
+        others = [link.slug for link in links]
+        assert slug not in others, "self-link"
+        assert len(others) == len(set(others)), "duplicate link"
+        assert set(others) <= set(questions), "link to a missing page"
+        assert len(others) >= 3
+        for explicit in questions[slug].related:
+            assert explicit in others and slug in neighbours(related)[explicit], "explicit links must be mutual"
+
+
+def test_deterministic_across_runs_and_file_order() -> None:
+    questions = bank.load()
+    first = neighbours(graph.build(questions))
+    shuffled = list(questions.items())
+    random.Random(7).shuffle(shuffled)
+    assert neighbours(graph.build(dict(shuffled))) == first
+    assert neighbours(graph.build(dict(reversed(shuffled)))) == first
+
+
+def test_report_lists_neighbours_orphans_and_clusters() -> None:
+    result = subprocess.run([sys.executable, "scripts/crosslink.py", "--report"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "## Linked from nowhere" in result.stdout and "## Clusters" in result.stdout
+    assert re.search(r"^zero-stages  \[distributed\]\n(    +\d\.\d{3}  [a-z0-9-]+  \(.+\)\n){3,}", result.stdout, re.MULTILINE)
+
+
+def test_a_dangling_related_slug_fails_check_and_build_naming_the_file(tmp_path: Path) -> None:
+    docs = minibank.write(tmp_path / "docs")
+    for name in ("alpha.md", "alpha.en.md"):
+        page = docs / "nlp" / name
+        page.write_text(page.read_text(encoding="utf-8").replace("related: [beta]", "related: [beta, no-such-question]"), encoding="utf-8")
+    check = subprocess.run([sys.executable, "scripts/check.py", "--docs", str(docs)], cwd=ROOT, capture_output=True, text=True)
+    assert check.returncode == 1
+    assert re.search(r"alpha\.md:4: XREF001 related question 'no-such-question' does not exist", check.stdout)
+    dangling = graph.dangling(bank.load(docs))
+    assert {(page.path.name, slug) for page, slug in dangling} == {("alpha.md", "no-such-question"), ("alpha.en.md", "no-such-question")}
+
+
+# --- The built site -----------------------------------------------------------------------
+
+HEADING = {"zh": "相关问题", "en": "Related questions"}
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_every_question_page_links_to_related_questions_of_its_language(site: Path, language: str) -> None:
+    root = site if language == bank.DEFAULT_LANGUAGE else site / language
+    for question in bank.load().values():
+        page = root / question.url(language) / "index.html"
+        html = page.read_text(encoding="utf-8")
+        section = html.split(f">{HEADING[language]}<", 1)
+        assert len(section) == 2, f"{page}: no related section"
+        links = re.findall(r'<li><a href="([^"]+)">', section[1].split("</ul>", 1)[0])
+        assert len(links) >= 3, f"{page}: {links}"
+        for href in links:
+            target = (page.parent / href / "index.html").resolve()
+            assert target.is_file(), f"{page}: broken link {href}"
+            assert target.is_relative_to(root.resolve())
+            assert (target.parent.parent.parent == root.resolve()) and target.parent.name in bank.load(), f"{href} is not a question"
+            if language == bank.DEFAULT_LANGUAGE:
+                assert not target.is_relative_to((site / "en").resolve())
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_the_knowledge_map_links_every_question(site: Path, language: str) -> None:
+    root = site if language == bank.DEFAULT_LANGUAGE else site / language
+    html = (root / "map" / "index.html").read_text(encoding="utf-8")
+    start = html.index('<svg class="hb-map"')
+    svg = html[start : html.index("</svg>", start)]
+    hrefs = re.findall(r'<a href="([^"]+)"', svg)
+    assert len(hrefs) == len(bank.load())
+    for href in hrefs:
+        assert (root / "map" / href / "index.html").resolve().is_file(), href
+    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_the_knowledge_map_renders_on_a_phone(browser, server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    tab = context.new_page()
+    tab.goto(f"{server}/map/", wait_until="networkidle")
+    box = tab.locator("svg.hb-map").bounding_box()
+    assert box and box["width"] <= 390 and box["height"] > 500
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390, "the map widens the page"
+    tab.locator("svg.hb-map a").first.click()
+    tab.wait_for_load_state()
+    assert "/nlp/" in tab.url
+    context.close()
