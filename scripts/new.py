@@ -43,8 +43,8 @@ reviewed: {today}
 
 ## 参考资料
 
-1. 作者. *论文标题*. 会议或期刊, 年份. [arXiv:0000.00000](https://arxiv.org/abs/0000.00000)
-2. 项目. *官方文档标题*. [文档](https://example.org/docs)
+1. 作者，*论文标题*，会议或期刊，年份。[arXiv:0000.00000](https://arxiv.org/abs/0000.00000)
+2. 项目，*官方文档标题*。[文档](https://example.org/docs)
 """,
     "en": """---
 tags: [{tag}]

@@ -1,0 +1,83 @@
+"""Small sample-site builds: what the build does with a contributor's edit, good or bad.
+
+Each test builds a scratch copy of the project (real config, hooks and theme)
+holding the six-question bank from `fixtures/minibank.py`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site
+from fixtures import minibank
+from handbook import translation
+
+KEEP = ("mkdocs.yml", "data", "overrides", "scripts")
+PAGES = ("index.md", "index.en.md", "tags.md", "tags.en.md", "map.md", "map.en.md", "assets")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    for name in KEEP:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    (tmp_path / ".cache").symlink_to(ROOT / ".cache")  # the vendored KaTeX/Mermaid tarballs
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in PAGES:
+        source = ROOT / "docs" / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, docs / name)
+    for section in ROOT.joinpath("docs").glob("*/index*.md"):
+        (docs / section.parent.name).mkdir(parents=True, exist_ok=True)
+        shutil.copy(section, docs / section.parent.name / section.name)
+    minibank.write(docs)
+    for twin in docs.glob("*/*.en.md"):
+        if twin.name.split(".")[0] != "index":
+            translation.mark_translated(twin)
+    return tmp_path
+
+
+def build(project: Path):
+    return build_site(project / "mkdocs.yml", project / "site")
+
+
+def test_a_source_edit_shows_the_out_of_date_banner_on_the_translation(project: Path) -> None:
+    source = project / "docs" / "nlp" / "alpha.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("BERT 用掩码", "BERT 使用掩码"), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    english = (project / "site/en/nlp/alpha/index.html").read_text(encoding="utf-8")
+    assert "This translation may be out of date" in english
+    assert 'href="../../../nlp/alpha/" hreflang="zh"' in english
+    assert "may be out of date" not in (project / "site/en/nlp/beta/index.html").read_text(encoding="utf-8")
+    assert "may be out of date" not in (project / "site/nlp/alpha/index.html").read_text(encoding="utf-8")
+
+
+def test_the_build_refuses_unsafe_markdown_naming_the_file(project: Path) -> None:
+    page = project / "docs" / "nlp" / "beta.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n<iframe src="https://example.com"></iframe>\n', encoding="utf-8")
+    result = build(project)
+    assert result.returncode != 0
+    assert "docs/nlp/beta.en.md" in result.stderr and "SAFE001" in result.stderr
+    assert not (project / "site/en/nlp/beta/index.html").exists() or "<iframe" not in (project / "site/en/nlp/beta/index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_the_build_fails_on_a_dangling_related_slug_naming_the_file(project: Path) -> None:
+    page = project / "docs" / "nlp" / "alpha.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("related: [beta]", "related: [beta, gone]"), encoding="utf-8")
+    result = build(project)
+    assert result.returncode != 0
+    assert "docs/nlp/alpha.md:4: XREF001 related question 'gone' does not exist" in result.stderr
+
+
+def test_a_broken_internal_link_fails_the_strict_build_naming_the_file(project: Path) -> None:
+    page = project / "docs" / "nlp" / "beta.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[坏链接](../nlp/no-such-page.md)\n", encoding="utf-8")
+    result = build(project)
+    assert result.returncode != 0
+    assert "nlp/beta.md" in result.stderr and "no-such-page.md" in result.stderr
