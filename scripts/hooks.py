@@ -44,7 +44,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     path = Path(page.file.abs_src_path)
     pages.refuse_unsafe(path)
     if pages.is_question(path):
-        markdown = pages.decorate_question(markdown, page.meta, path, language)
+        report = pages.report_link(config.repo_url or "", (config.site_url or "") + page.url, path, language)
+        markdown = pages.decorate_question(markdown, page.meta, path, language, report)
         markdown = pages.add_translation_banner(markdown, path, language)
         return markdown + pages.related_section(pages.slug_of(path), language)
     if pages.MAP_MARKER in markdown:

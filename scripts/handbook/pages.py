@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 from mkdocs.exceptions import PluginError
 
@@ -46,11 +47,22 @@ def tag_label(tag: str, language: str, source: Path) -> str:
     return vocabulary[tag][language]
 
 
-def decorate_question(markdown: str, meta: dict, path: Path, language: str) -> str:
-    """Show tags in the page's language and put the difficulty badge under the title."""
+REPORT = {"zh": "报告错误", "en": "Report an error"}
+
+
+def report_link(repo_url: str, page_url: str, path: Path, language: str) -> str:
+    """A link that opens a pre-filled "wrong answer" issue naming this page; no API call at page load."""
+    source = path.relative_to(bank.ROOT).as_posix() if path.is_relative_to(bank.ROOT) else path.name
+    query = urlencode({"template": "wrong-answer.yml", "title": f"[{path.name.split('.')[0]}] ", "page": page_url, "source": source})
+    href = html.escape(f"{repo_url.rstrip('/')}/issues/new?{query}")
+    return f'<a class="hb-report" href="{href}" rel="nofollow">{REPORT[language]}</a>'
+
+
+def decorate_question(markdown: str, meta: dict, path: Path, language: str, report: str) -> str:
+    """Show tags in the page's language; put the difficulty badge and the report link under the title."""
     try:
         meta["tags"] = [tag_label(tag, language, path) for tag in meta.get("tags") or []]
-        line = f'\n\n<p class="hb-meta">{badge(str(meta.get("difficulty")), language)}</p>\n'
+        line = f'\n\n<p class="hb-meta">{badge(str(meta.get("difficulty")), language)} {report}</p>\n'
     except PluginError as error:
         raise PluginError(f"{path}: {error}") from None
     return H1.sub(lambda match: match.group(0) + line, markdown, count=1)
