@@ -72,3 +72,18 @@ def test_no_page_loads_a_resource_from_another_host(site: Path) -> None:
 def test_vendored_scripts_are_in_the_site(site: Path) -> None:
     assert (site / "assets/vendor/katex/katex.min.js").is_file()
     assert (site / "assets/vendor/mermaid/mermaid.esm.min.mjs").is_file()
+
+
+def test_every_question_page_has_a_prefilled_report_link(site: Path) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    for question in QUESTIONS.values():
+        for language in bank.LANGUAGES:
+            page = html_of(site, language, question.url(language))
+            match = re.search(r'<a class="hb-report" href="([^"]+)"', page)
+            assert match, f"{language}/{question.url(language)} has no report link"
+            url = urlsplit(match.group(1).replace("&amp;", "&"))
+            fields = parse_qs(url.query)
+            assert url.path.endswith("/issues/new") and fields["template"] == ["wrong-answer.yml"]
+            assert fields["page"][0].endswith(("" if language == "zh" else "en/") + question.url(language))
+            assert fields["source"] == [f"docs/{question.section}/{question.slug}{'' if language == 'zh' else '.en'}.md"]
