@@ -183,7 +183,7 @@
     var short = wrap(nodes.slice(0, end), "hb-answer-short");
     var detail = wrap(nodes.slice(end), "hb-answer-detail");
     var boxes = [short, detail].filter(Boolean);
-    if (!boxes.length) return;
+    if (!boxes.length) { bar.remove(); return null; }  // nothing after the question to practise on
     var open = [false, false];
     var labels = [["show", "hide"], ["showDetail", "hideDetail"]];
     var reveals = boxes.map(function (box, i) {
@@ -205,6 +205,10 @@
         reveals[i].textContent = t(labels[i][open[i] ? 1 : 0]);
         box.classList.toggle("hb-practice-hidden", on && !(reachable && open[i]));
       });
+      // The table of contents would give the answer's outline away until all of it is shown.
+      document.documentElement.classList.toggle("hb-practice-hiding", boxes.some(function (box) {
+        return box.classList.contains("hb-practice-hidden");
+      }));
     }
 
     var toggle = button(t("practice"), { class: "hb-button hb-toggle", "aria-pressed": "false" }, function () {
@@ -407,6 +411,7 @@
     try {
       if (!article || article.hasAttribute("data-hb-practice")) return;
       article.setAttribute("data-hb-practice", "");
+      document.documentElement.classList.remove("hb-practice-hiding");
       var meta = article.querySelector(":scope > .hb-meta");
       var list = article.querySelector("ul.hb-questions");
       var panel = article.querySelector(".hb-progress-panel");
