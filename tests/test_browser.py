@@ -55,3 +55,43 @@ def test_math_and_diagrams_render_from_this_host(page, server: str, language: st
     assert page.locator(".arithmatex .katex-error").count() == 0
     assert page.console_errors == []
     assert page.foreign_requests == []
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_no_question_page_scrolls_sideways_on_a_phone(browser, server: str, language: str) -> None:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    tab = context.new_page()
+    prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
+    wide = []
+    for question in bank.load().values():
+        tab.goto(f"{server}/{prefix}{question.url(language)}", wait_until="load")
+        tab.wait_for_function("() => document.querySelectorAll('.arithmatex:not(:has(.katex))').length === 0")
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide.append(f"{question.url(language)}: {width}px")
+    context.close()
+    assert not wide, "pages wider than the phone:\n" + "\n".join(wide)
+
+
+def test_readme_screenshot_of_a_question_page(browser, server: str, tmp_path) -> None:
+    """Takes the README's screenshots from the real build; UPDATE_SCREENSHOTS=1 refreshes the committed ones."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    target = Path(__file__).resolve().parents[1] / "docs" / "assets" / "images"
+    shots = {"question-desktop.png": {"width": 1280, "height": 800}, "question-phone.png": PHONE}
+    for name, viewport in shots.items():
+        context = browser.new_context(viewport=viewport, device_scale_factor=1)
+        tab = context.new_page()
+        tab.goto(f"{server}/precision/mixed-precision-training/", wait_until="networkidle")
+        tab.wait_for_selector(".arithmatex .katex")
+        tab.screenshot(path=tmp_path / name)
+        context.close()
+        assert (tmp_path / name).stat().st_size > 20_000, "blank screenshot"
+        if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy(tmp_path / name, target / name)
