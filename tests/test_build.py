@@ -32,7 +32,8 @@ def test_five_sections_have_landing_pages_in_both_languages(site: Path) -> None:
 
 
 def test_every_question_exists_in_both_languages(site: Path) -> None:
-    assert len(QUESTIONS) >= 6
+    for section in bank.sections():
+        assert sum(q.section == section.id for q in QUESTIONS.values()) >= 8, f"{section.id} has fewer than eight questions"
     for slug, question in QUESTIONS.items():
         assert set(question.pages) == set(bank.LANGUAGES), f"{slug} lacks a translation"
         for language in bank.LANGUAGES:
@@ -87,3 +88,32 @@ def test_every_question_page_has_a_prefilled_report_link(site: Path) -> None:
             assert url.path.endswith("/issues/new") and fields["template"] == ["wrong-answer.yml"]
             assert fields["page"][0].endswith(("" if language == "zh" else "en/") + question.url(language))
             assert fields["source"] == [f"docs/{question.section}/{question.slug}{'' if language == 'zh' else '.en'}.md"]
+
+
+def test_tag_index_pages_list_every_question_in_both_languages(site: Path) -> None:
+    for language in bank.LANGUAGES:
+        tags_page = html_of(site, language, "tags")
+        for question in QUESTIONS.values():
+            assert f"{question.url(language)}" in tags_page, f"{question.slug} missing from the {language} tag index"
+        for tag in {tag for question in QUESTIONS.values() for tag in question.tags}:
+            assert bank.tags()[tag][language] in tags_page
+
+
+def test_difficulty_badges_render_in_the_page_language(site: Path) -> None:
+    labels = {"zh": {"easy": "简单", "medium": "中等", "hard": "困难"}, "en": {"easy": "Easy", "medium": "Medium", "hard": "Hard"}}
+    for question in QUESTIONS.values():
+        for language in bank.LANGUAGES:
+            badge = f'<span class="hb-difficulty hb-difficulty--{question.difficulty}">{labels[language][question.difficulty]}</span>'
+            assert badge in html_of(site, language, question.url(language))
+
+
+def test_every_question_page_follows_the_template(site: Path) -> None:
+    for question in QUESTIONS.values():
+        for language in bank.LANGUAGES:
+            page = question.pages[language]
+            assert [h.text for h in page.headings if h.level == 2] == list(bank.HEADINGS[language])
+            built = html_of(site, language, question.url(language))
+            positions = [built.find(f">{heading}<") for heading in bank.HEADINGS[language]]
+            assert -1 not in positions and positions == sorted(positions), f"{language}/{question.slug}: headings out of order"
+            references = built[positions[-1] :].split("<h2", 1)[0]
+            assert len(re.findall(r'<a href="https?://', references)) >= 2, f"{language}/{question.slug}: fewer than two reference links"
