@@ -12,15 +12,18 @@ from pathlib import Path
 
 from handbook import bank, checks, translation
 
-TEMPLATE = {
-    "zh": """---
+FRONT_MATTER = """---
 tags: [{tag}]
 difficulty: medium
 related: []
 aliases: [{slug}]
 reviewed: {today}
 ---
+"""
 
+TEMPLATE = {
+    "zh": FRONT_MATTER
+    + """
 # 在这里写下面试官会怎么问这个问题？
 
 ## 一句话回答
@@ -46,14 +49,8 @@ reviewed: {today}
 1. 作者，*论文标题*，会议或期刊，年份。[arXiv:0000.00000](https://arxiv.org/abs/0000.00000)
 2. 项目，*官方文档标题*。[文档](https://example.org/docs)
 """,
-    "en": """---
-tags: [{tag}]
-difficulty: medium
-related: []
-aliases: [{slug}]
-reviewed: {today}
----
-
+    "en": FRONT_MATTER
+    + """
 # Write the question here, as an interviewer would ask it?
 
 ## Short answer

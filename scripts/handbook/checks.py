@@ -100,20 +100,12 @@ def prose_lines(text: str) -> Iterator[tuple[int, str]]:
     Chinese touching Latin text.
     """
     _, body, start = bank.split_front_matter(text)
-    fence, in_math = "", False
-    for number, line in enumerate(body.splitlines(), start=start):
-        opened = bank.FENCE.match(line)
-        if opened:
-            marker = opened.group(2)
-            if not fence:
-                fence = marker
-            elif marker.startswith(fence[0]) and len(marker) >= len(fence):
-                fence = ""
-            continue
+    in_math = False
+    for number, line in bank.lines_outside_fences(body, start):
         if line.strip() == "$$":
             in_math = not in_math
             continue
-        if fence or in_math or line.lstrip().startswith("$$"):
+        if in_math or line.lstrip().startswith("$$"):
             continue
         masked = CODE_SPAN.sub("X", line)
         masked = MATH_SPAN.sub("X", masked)
