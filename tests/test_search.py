@@ -109,6 +109,7 @@ def test_search_box_finds_the_right_page_in_the_readers_language(page, server: s
     misses, impure = [], []
     for query in queries:
         top = results(page, query.text)[:5]
+        assert len({slug_of(url) for url in top}) == len(top), f"{query.text!r}: a page appears twice: {top}"
         if query.expect not in [slug_of(url) for url in top]:
             misses.append(f"{query.text!r} -> {query.expect}: got {[slug_of(u) for u in top]}")
         impure += [f"{query.text!r}: {url}" for url in top if not in_language(url, server, language)]
