@@ -18,18 +18,35 @@ COLUMNS = 2
 ROW_HEIGHT = 64
 BAND_HEADER = 40
 BAND_GAP = 16
-LABEL_CHARS = {"zh": 15, "en": 30}
+LABEL_EM = 13.5  # label width in em at the map font size: half the map, minus the dot
 COLOURS = ("#3f51b5", "#00897b", "#c2185b", "#ef6c00", "#6d4c41", "#546e7a", "#7b1fa2")
 
 
-def _label_lines(title: str, language: str) -> list[str]:
-    width = LABEL_CHARS[language]
-    if len(title) <= width:
+def _width(text: str) -> float:
+    """Display width in em: a CJK character is one em, Latin text about half."""
+    return sum(1.0 if ord(char) > 0x2E80 else 0.55 for char in text)
+
+
+def _cut(text: str, width: float) -> int:
+    """How many leading characters of `text` fit in `width` em."""
+    used = 0.0
+    for index, char in enumerate(text):
+        used += _width(char)
+        if used > width:
+            return index
+    return len(text)
+
+
+def _label_lines(title: str) -> list[str]:
+    """At most two lines that fit beside the dot; the second ends in an ellipsis if cut."""
+    first = _cut(title, LABEL_EM)
+    if first < len(title) and " " in title[:first] and _width(title) == 0.55 * len(title):  # Latin only: break between words
+        first = title.rfind(" ", 0, first) + 1
+    rest = title[first:].strip()
+    if not rest:
         return [title]
-    cut = title.rfind(" ", 0, width) if language == "en" else width
-    cut = cut if cut > 0 else width
-    rest = title[cut:].strip()
-    return [title[:cut].strip(), rest if len(rest) <= width else rest[: width - 1] + "…"]
+    second = _cut(rest, LABEL_EM - 1)
+    return [title[:first].strip(), rest if second == len(rest) else rest[:second] + "…"]
 
 
 def layout(questions: dict[str, bank.Question]) -> tuple[dict[str, tuple[float, float]], list[tuple[bank.Section, float, float]], float]:
@@ -79,7 +96,7 @@ def render(language: str, prefix: str = "../") -> str:
         name = question.title(language)
         lines = "".join(
             f'<tspan x="{x + radius + 6:.0f}" dy="{0 if i == 0 else 15}">{html.escape(line)}</tspan>'
-            for i, line in enumerate(_label_lines(name, language))
+            for i, line in enumerate(_label_lines(name))
         )
         out.append(
             f'<a href="{prefix}{question.section}/{slug}/"><title>{html.escape(name)}</title>'
