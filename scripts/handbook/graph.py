@@ -9,6 +9,7 @@ grows with the number of (question, term) pairs, never n×n.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -94,50 +95,86 @@ def term_vectors(texts: Mapping[str, str]) -> dict[str, dict[str, float]]:
     return vectors
 
 
-def similarities(vectors: Mapping[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-    """Cosine similarity through an inverted index: only pairs sharing a term are visited."""
+def postings_of(vectors: Mapping[str, dict[str, float]]) -> dict[str, list[tuple[str, float]]]:
+    """Term -> [(slug, weight)]: the inverted index the similarity rows are read through."""
     postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for slug, vector in vectors.items():
         for term, weight in vector.items():
             postings[term].append((slug, weight))
-    scores: dict[str, dict[str, float]] = {}
-    for slug, vector in vectors.items():
-        row: dict[str, float] = defaultdict(float)
-        for term, weight in vector.items():
-            for other, other_weight in postings[term]:
-                if other != slug:
-                    row[other] += weight * other_weight
-        scores[slug] = row
-    return scores
+    return postings
+
+
+def similarity_row(slug: str, vector: Mapping[str, float], postings: Mapping[str, list[tuple[str, float]]]) -> dict[str, float]:
+    """Cosine similarity of one question to every question sharing a term with it."""
+    row: dict[str, float] = defaultdict(float)
+    for term, weight in vector.items():
+        for other, other_weight in postings[term]:
+            if other != slug:
+                row[other] += weight * other_weight
+    return row
+
+
+def similarities(vectors: Mapping[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Cosine similarity through an inverted index: only pairs sharing a term are visited."""
+    postings = postings_of(vectors)
+    return {slug: similarity_row(slug, vector, postings) for slug, vector in vectors.items()}
 
 
 def tag_index(questions: Mapping[str, bank.Question]) -> dict[str, list[str]]:
     index: dict[str, list[str]] = defaultdict(list)
     for slug, question in questions.items():
-        for tag in question.tags:
+        for tag in dict.fromkeys(question.tags):
             index[tag].append(slug)
     return index
 
 
 def build(questions: Mapping[str, bank.Question], k: int = TOP_K) -> Graph:
-    """Compute every question's related list. Deterministic: ties break on slug order."""
+    """Compute every question's related list. Deterministic: ties break on slug order.
+
+    Candidates are ranked on their score alone and a `Link` is made only for
+    the chosen few, and each question's similarity row is dropped once used:
+    with thousands of questions, every question has thousands of candidates.
+    """
     explicit = mutual_explicit_links(questions)
-    text_scores = similarities(term_vectors({slug: telling_text(q) for slug, q in questions.items()}))
+    vectors = term_vectors({slug: telling_text(q) for slug, q in questions.items()})
+    postings = postings_of(vectors)
     by_tag = tag_index(questions)
     graph = Graph()
     for slug in sorted(questions):
-        candidates = dict(text_scores[slug])
-        for tag in questions[slug].tags:
-            for other in by_tag[tag]:
-                candidates.setdefault(other, 0.0)
-        candidates.pop(slug, None)
-        links = [_link(questions, slug, other, candidates.get(other, 0.0), other in explicit[slug]) for other in candidates]
-        links += [_link(questions, slug, other, 0.0, True) for other in explicit[slug] - candidates.keys()]
-        ranked = sorted(links, key=lambda item: (not item.explicit, -item.score, item.slug))
-        chosen = [item for item in ranked if item.explicit]
-        chosen += [item for item in ranked if not item.explicit and item.score > 0][: max(0, k - len(chosen))]
-        graph.neighbours[slug] = chosen
+        text_scores = similarity_row(slug, vectors[slug], postings)
+        shared = shared_tag_counts(slug, questions[slug].tags, by_tag)
+        graph.neighbours[slug] = _choose(questions, slug, text_scores, shared, explicit[slug], k)
     return graph
+
+
+def shared_tag_counts(slug: str, tags: Iterable[str], by_tag: Mapping[str, list[str]]) -> Counter:
+    """How many distinct tags each other question shares with this one."""
+    counts: Counter = Counter()
+    for tag in dict.fromkeys(tags):
+        counts.update(by_tag[tag])
+    counts.pop(slug, None)
+    return counts
+
+
+def _choose(
+    questions: Mapping[str, bank.Question],
+    slug: str,
+    text_scores: Mapping[str, float],
+    shared: Mapping[str, int],
+    explicit: set[str],
+    k: int,
+) -> list[Link]:
+    """Every explicit link, then the best-scoring others (score > 0) up to k; same order and scores as `_link`."""
+
+    def score(other: str) -> float:
+        return round(text_scores.get(other, 0.0) + TAG_WEIGHT * shared.get(other, 0), 6)
+
+    chosen = sorted(
+        (_link(questions, slug, other, text_scores.get(other, 0.0), True) for other in explicit), key=lambda item: (-item.score, item.slug)
+    )
+    others = (other for other in text_scores.keys() | shared.keys() if other != slug and other not in explicit)
+    best = heapq.nsmallest(max(0, k - len(chosen)), ((-s, other) for other in others if (s := score(other)) > 0))
+    return chosen + [_link(questions, slug, other, text_scores.get(other, 0.0), False) for _, other in best]
 
 
 def _link(questions: Mapping[str, bank.Question], slug: str, other: str, text_score: float, explicit: bool) -> Link:
@@ -223,14 +260,22 @@ def iter_edges(graph: Graph) -> Iterable[tuple[str, str]]:
 _CACHE: dict[tuple, tuple[dict[str, bank.Question], Graph]] = {}
 
 
-def for_build(docs=bank.DOCS) -> tuple[dict[str, bank.Question], Graph]:
+def for_build(docs=bank.DOCS, *, check: bool = True) -> tuple[dict[str, bank.Question], Graph]:
     """The bank and its graph, computed once per build however many languages or pages ask.
 
     Keyed on every question file's name, size and mtime, so `mkdocs serve`
-    recomputes after an edit and reuses the result otherwise.
+    recomputes after an edit and reuses the result otherwise. That check reads
+    every file's metadata, so a caller that runs once per page passes
+    `check=False` and gets what this build already checked: every build, serve
+    rebuilds included, checks first (`on_config` -> `pages.refuse_dangling_related`).
+    Without it, N pages x N files made the build quadratic.
     """
+    if not check:
+        cached = next((value for key, value in _CACHE.items() if key[0] == str(docs)), None)
+        if cached is not None:
+            return cached
     files = bank.question_files(docs)
-    key = tuple((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in files)
+    key = (str(docs), tuple((str(path), stat.st_size, stat.st_mtime_ns) for path in files for stat in (path.stat(),)))
     if key not in _CACHE:
         _CACHE.clear()
         questions = bank.load(docs)

@@ -143,7 +143,7 @@ RELATED_HEADING = {"zh": "相关问题", "en": "Related questions"}
 
 def related_section(slug: str, language: str) -> str:
     """The `相关问题` / `Related questions` list appended to a question page."""
-    questions, related = graph.for_build()
+    questions, related = graph.for_build(check=False)  # checked once per build, in on_config
     lines = [f"\n\n## {RELATED_HEADING[language]}\n"]
     for link in related.neighbours.get(slug, []):
         other = questions[link.slug]

@@ -1,0 +1,279 @@
+"""What a reader's browser downloads and what auditors say, for `make bench`.
+
+The built site is served on 127.0.0.1 by a plain static server and loaded in
+Debian's Chromium (Playwright for the byte counts and axe-core, Lighthouse
+through its own CLI). Byte counts are the bodies the browser received,
+gzip-compressed at level 6 when they are text, as GitHub Pages serves them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import statistics
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from handbook.bench_build import GZIP_LEVEL, gzip_size
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml", "application/manifest")
+CATEGORIES = ("html", "css", "js", "search_index", "font", "image", "other")
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices")
+SERIOUS = ("serious", "critical")
+
+
+@dataclass(frozen=True)
+class Resource:
+    url: str
+    kind: str  # Playwright's resource type
+    content_type: str
+    raw: int
+    gzip: int
+
+    @property
+    def category(self) -> str:
+        return categorize(self.url, self.kind, self.content_type)
+
+
+def categorize(url: str, kind: str, content_type: str) -> str:
+    """Bucket a response the way the budget talks about first-visit bytes."""
+    path = urlparse(url).path
+    if path.endswith("search_index.json"):
+        return "search_index"
+    if kind == "document" or content_type.startswith("text/html"):
+        return "html"
+    if kind == "stylesheet" or path.endswith(".css"):
+        return "css"
+    if kind == "script" or path.endswith((".js", ".mjs")) or "javascript" in content_type:
+        return "js"
+    if kind == "font" or path.endswith((".woff", ".woff2", ".ttf")):
+        return "font"
+    if kind == "image":
+        return "image"
+    return "other"
+
+
+def is_text(content_type: str) -> bool:
+    return content_type.startswith(TEXT_TYPES) or "javascript" in content_type
+
+
+def totals(resources: list[Resource]) -> dict[str, dict[str, int]]:
+    """Raw and gzip bytes per category, plus an overall total."""
+    result = {category: {"raw": 0, "gzip": 0, "requests": 0} for category in CATEGORIES}
+    for resource in resources:
+        bucket = result[resource.category]
+        bucket["raw"] += resource.raw
+        bucket["gzip"] += resource.gzip
+        bucket["requests"] += 1
+    result["total"] = {key: sum(result[c][key] for c in CATEGORIES) for key in ("raw", "gzip", "requests")}
+    return result
+
+
+@functools.lru_cache(maxsize=512)
+def gzipped(path: Path, mtime_ns: int) -> bytes:
+    """Compressed once per file version: the server answers many requests for the same assets."""
+    return gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0)
+
+
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """A static server that behaves like GitHub Pages where it matters to the figures.
+
+    Text is sent gzip-compressed (level 6) to clients that accept it, with
+    GitHub Pages' 10-minute cache lifetime; otherwise Lighthouse would score
+    uncompressed transfers the real site never makes.
+    """
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        content_type = self.guess_type(str(path))
+        if not path.is_file() or not is_text(content_type) or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzipped(path, path.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type + ("; charset=utf-8" if content_type.startswith("text/") else ""))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """The built site at http://127.0.0.1:<port>/, as GitHub Pages would serve it at the root."""
+    handler = functools.partial(PagesHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _resource(response) -> Resource | None:
+    if response.status >= 300 or response.request.method != "GET":
+        return None
+    try:
+        body = response.body()
+    except Exception:  # a body the browser discarded (e.g. an aborted request) counts as nothing
+        return None
+    content_type = (response.headers.get("content-type") or "").split(";")[0]
+    compressed = gzip_size(body) if is_text(content_type) else len(body)
+    return Resource(response.url, response.request.resource_type, content_type, len(body), compressed)
+
+
+def first_visit(browser, base: str, path: str, query: str = "lora") -> dict:
+    """Bytes of a first visit (empty cache), then of opening search and typing a query.
+
+    Everything fetched before the network is idle counts as the first visit;
+    what opening search fetches on top is reported separately as lazy.
+    """
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    responses: list = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(base + path, wait_until="networkidle")
+    page.wait_for_timeout(1500)
+    page.wait_for_load_state("networkidle")
+    on_load = len(responses)
+    page.locator("label[for='__search']").first.click()
+    page.locator(".md-search__input").fill(query)
+    page.wait_for_timeout(1500)
+    page.wait_for_load_state("networkidle")
+    results = page.locator(".md-search-result__item").count()
+    loaded = [r for r in map(_resource, responses[:on_load]) if r]
+    lazy = [r for r in map(_resource, responses[on_load:]) if r]
+    foreign = sorted({r.url for r in responses if not r.url.startswith(base) and r.url.startswith("http")})
+    context.close()
+    return {
+        "path": path,
+        "first_visit": totals(loaded),
+        "on_search_open": totals(lazy),
+        "search_results": results,
+        "foreign_requests": foreign,
+        "resources": [{"url": r.url.removeprefix(base), "category": r.category, "raw": r.raw, "gzip": r.gzip} for r in loaded],
+        "lazy_resources": [{"url": r.url.removeprefix(base), "category": r.category, "raw": r.raw, "gzip": r.gzip} for r in lazy],
+    }
+
+
+def axe(browser, base: str, path: str, script: Path) -> dict:
+    """axe-core's violations on one page, counted by impact; serious and critical ones named."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + path, wait_until="networkidle")
+    page.add_script_tag(path=str(script))
+    report = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    context.close()
+    counts: dict[str, int] = {}
+    serious = []
+    for violation in report["violations"]:
+        impact = violation.get("impact") or "unknown"
+        counts[impact] = counts.get(impact, 0) + len(violation["nodes"])
+        if impact in SERIOUS:
+            targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:5]]
+            serious.append(
+                {"id": violation["id"], "impact": impact, "nodes": len(violation["nodes"]), "help": violation["help"], "targets": targets}
+            )
+    return {"path": path, "by_impact": counts, "serious_or_critical": serious, "version": report.get("testEngine", {}).get("version")}
+
+
+def lighthouse(node_modules: Path, url: str, runs: int = 1) -> dict:
+    """Lighthouse's mobile scores (its default form factor) for one URL, median over `runs`."""
+    reports = [_lighthouse_once(node_modules, url) for _ in range(runs)]
+    failed = [r for r in reports if "error" in r]
+    if failed:
+        return failed[0]
+    scores = {category: statistics.median(r["scores"][category] for r in reports) for category in LIGHTHOUSE_CATEGORIES}
+    return {**reports[0], "scores": scores, "runs": runs}
+
+
+def _lighthouse_once(node_modules: Path, url: str) -> dict:
+    command = [
+        "node",
+        str(node_modules / "lighthouse" / "cli" / "index.js"),
+        url,
+        "--quiet",
+        "--output=json",
+        "--output-path=stdout",
+        f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+        "--no-enable-error-reporting",
+        f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+    ]
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
+    if result.returncode != 0:
+        return {"url": url, "error": (result.stderr.strip().splitlines() or [f"exit {result.returncode}"])[-1]}
+    report = json.loads(result.stdout)
+    return summarize_lighthouse(report, url)
+
+
+def summarize_lighthouse(report: dict, url: str) -> dict:
+    """Scores out of 100, failing audits, and any request that left 127.0.0.1."""
+    host = urlparse(url).netloc
+    scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in LIGHTHOUSE_CATEGORIES}
+    requests = report["audits"].get("network-requests", {}).get("details", {}).get("items", [])
+    foreign = sorted({item["url"] for item in requests if urlparse(item["url"]).netloc not in (host, "")})
+    failing = sorted(
+        audit_id
+        for audit_id, audit in report["audits"].items()
+        if audit.get("score") is not None
+        and audit["score"] < 0.9
+        and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
+    )
+    metrics = {
+        key: report["audits"][key]["numericValue"]
+        for key in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index")
+        if key in report["audits"]
+    }
+    return {
+        "url": url,
+        "benchmark_index": report.get("environment", {}).get("benchmarkIndex"),
+        "scores": scores,
+        "failing_audits": failing,
+        "metrics": metrics,
+        "foreign_requests": foreign,
+        "warnings": report.get("runWarnings", []),
+    }

@@ -1,0 +1,193 @@
+"""The benchmark harness's pure parts: clone generation, budget arithmetic, byte accounting. Nothing here is timed."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from handbook import bank, bench_browser, bench_clone, bench_report, translation
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench  # noqa: E402  (scripts/bench.py, beside the handbook package)
+
+ZH = """---
+tags: [lora]
+difficulty: easy
+related: [beta, ghost]
+aliases: [A]
+reviewed: 2026-01-01
+---
+
+# Alpha question
+
+## 一句话回答
+
+See [beta](../cv/beta.md#short), [the tags](../tags.md), [gone](../nlp/gone.md), [web](https://example.org/x.md) and ![pic](../img.md).
+"""
+
+
+def source(slug: str, section: str, related: str = "") -> bench_clone.Source:
+    zh = ZH.replace("related: [beta, ghost]", f"related: [{related}]" if related else "related: []").replace("Alpha", slug)
+    en = zh.replace("一句话回答", "Short answer")
+    return bench_clone.Source(slug, section, {"zh": zh, "en": en})
+
+
+@pytest.fixture
+def originals() -> list[bench_clone.Source]:
+    return [source("alpha", "nlp", "beta, ghost"), source("beta", "cv", "alpha"), source("gamma", "precision")]
+
+
+def test_plan_gives_unique_slugs_and_spreads_sources(originals) -> None:
+    clones = bench_clone.plan(originals, 100)
+    assert len({c.slug for c in clones}) == 100
+    counts = Counter(c.source.slug for c in clones)
+    assert max(counts.values()) - min(counts.values()) <= 1
+    assert clones[42].slug.endswith("-c0042")
+
+
+def test_plan_refuses_an_empty_bank() -> None:
+    with pytest.raises(ValueError):
+        bench_clone.plan([], 10)
+
+
+def test_related_and_links_point_at_clones_that_exist(originals) -> None:
+    clones = bench_clone.plan(originals, 7)  # rounds 0, 1 complete; round 2 only has alpha
+    table = bench_clone.lookup_table(clones)
+    slugs = {c.slug for c in clones}
+    last = clones[6]
+    assert last.round == 2 and last.source.slug == "alpha"
+    files = bench_clone.clone_files(last, table, {"tags.md"}.__contains__)
+    zh = bank.split_front_matter(files[f"nlp/{last.slug}.md"])[1]
+    page = bench_clone.page_of(files[f"nlp/{last.slug}.md"], "zh")
+    assert page.meta["related"] == ["beta-c0001"]  # round 2 has no beta: round 0's; ghost dropped
+    assert set(page.meta["related"]) <= slugs
+    assert "[beta](../cv/beta-c0001.md#short)" in zh
+    assert "[the tags](../tags.md)" in zh
+    assert "[gone]" not in zh and "gone" in zh  # a page absent from the clone becomes plain text
+    assert "(https://example.org/x.md)" in zh and "![pic](../img.md)" in zh
+
+
+def test_same_round_links_stay_in_their_round(originals) -> None:
+    clones = bench_clone.plan(originals, 6)
+    table = bench_clone.lookup_table(clones)
+    assert bench_clone.rewrite_related(["beta", "alpha", "beta"], clones[3], table) == ["beta-c0004"]
+
+
+def test_titles_are_unique_per_language_and_headings_survive(originals) -> None:
+    clones = bench_clone.plan(originals, 6)
+    table = bench_clone.lookup_table(clones)
+    titles = set()
+    for clone in clones:
+        for relative, text in bench_clone.clone_files(clone, table, lambda _: True).items():
+            language = bank.language_of(Path(relative))
+            page = bench_clone.page_of(text, language)
+            titles.add((language, page.title))
+            assert [h.level for h in page.headings] == [1, 2]
+    assert len(titles) == 12
+
+
+def test_a_current_translation_stays_current() -> None:
+    original = source("alpha", "nlp")
+    digest = translation.source_hash(bench_clone.page_of(original.texts["zh"], "zh"))
+    en = original.texts["en"].replace("reviewed: 2026-01-01", f"reviewed: 2026-01-01\nsource_hash: {digest}")
+    current = bench_clone.Source("alpha", "nlp", {"zh": original.texts["zh"], "en": en})
+    assert current.current_translation
+    clone = bench_clone.plan([current], 2)[1]
+    files = bench_clone.clone_files(clone, bench_clone.lookup_table([clone]), lambda _: True)
+    zh, en = (bench_clone.page_of(files[f"nlp/alpha-c0001{suffix}.md"], lang) for suffix, lang in (("", "zh"), (".en", "en")))
+    assert translation.state(zh, en) is translation.State.CURRENT
+
+
+def test_set_key_replaces_flow_and_block_values() -> None:
+    raw = "tags: [a]\nrelated:\n  - x\n  - y\ndifficulty: easy\n"
+    assert bench_clone.set_key(raw, "related", "[z]") == "tags: [a]\ndifficulty: easy\nrelated: [z]\n"
+    assert bench_clone.set_key(raw, "related", None) == "tags: [a]\ndifficulty: easy\n"
+
+
+def test_write_docs_builds_a_consistent_bank(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    clones = bench_clone.write_docs(docs, 12)
+    questions = bank.load(docs)
+    assert len(questions) == 12 == len(clones)
+    assert all(set(q.pages) == set(bank.LANGUAGES) for q in questions.values())
+    assert all(set(q.related) <= questions.keys() for q in questions.values())
+    assert (docs / "index.md").is_file() and (docs / "nlp" / "index.md").is_file()
+
+
+def test_minimal_config_keeps_extensions_and_drops_the_rest() -> None:
+    config = bench_clone.minimal_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "pymdownx.superfences" in config and "!!python/object/apply:pymdownx.slugs.slugify" in config
+    assert "hooks:" not in config and "tags" not in config.split("markdown_extensions:")[0]
+    assert "- search\n" in config and "jieba" not in config
+
+
+def test_growth_and_overhead_budgets() -> None:
+    assert bench_report.growth({200: 10.0, 1000: 52.0}) == pytest.approx(5.2)
+    assert bench_report.check_growth({200: 10.0, 1000: 52.0}).status == "PASS"
+    assert bench_report.check_growth({200: 10.0, 1000: 56.0}).status == "FAIL"
+    assert bench_report.check_growth({200: 10.0}).status == "SKIP"
+    assert bench_report.check_overhead({200: 1.31, 1000: 1.2}).status == "FAIL"  # judged at 200 when built
+    assert bench_report.check_overhead({200: 1.3, 1000: 1.5}).status == "PASS"
+    assert bench_report.check_overhead({100: 1.2, 500: 1.31}).status == "FAIL"  # else at the largest size
+    assert bench_report.check_overhead({}).status == "SKIP"
+
+
+def visit(path: str, total_kb: float, index_on_load: int, index_on_search: int) -> dict:
+    empty = {c: {"raw": 0, "gzip": 0, "requests": 0} for c in bench_browser.CATEGORIES}
+    first = {**empty, "search_index": {"raw": 0, "gzip": 0, "requests": index_on_load}, "total": {"gzip": total_kb * 1000}}
+    lazy = {**empty, "search_index": {"raw": 0, "gzip": 0, "requests": index_on_search}, "total": {"gzip": 0}}
+    return {"path": path, "first_visit": first, "on_search_open": lazy}
+
+
+def test_first_visit_budget_counts_the_index_only_when_fetched_on_load() -> None:
+    assert bench_report.check_first_visit([visit("a/", 390, 1, 0)], 200).status == "PASS"
+    assert bench_report.check_first_visit([visit("a/", 390, 1, 0), visit("b/", 410, 1, 0)], 200).status == "FAIL"
+    lazy = bench_report.check_first_visit([visit("b/", 300, 0, 1)], 200)
+    assert lazy.status == "PASS" and "only when search opens" in lazy.figure
+    assert bench_report.check_first_visit([visit("b/", 450, 0, 1)], 200).status == "FAIL"  # a lazy index does not excuse a heavy page
+    assert bench_report.check_first_visit([], 200).status == "SKIP"
+    assert bench_report.first_visit_kb(visit("b/", 300, 0, 1)) == (300, True)
+
+
+def test_lighthouse_axe_and_graph_budgets() -> None:
+    good = {"page": "/", "scores": {"performance": 99, "accessibility": 100, "best-practices": 96}}
+    bad = {"page": "q/", "scores": {"performance": 94, "accessibility": 100, "best-practices": 100}}
+    assert bench_report.check_lighthouse([good]).status == "PASS"
+    assert bench_report.check_lighthouse([good, bad]).status == "FAIL"
+    assert bench_report.check_lighthouse([{"page": "/", "error": "no Chrome"}]).status == "FAIL"
+    clean = {"serious_or_critical": []}
+    dirty = {"serious_or_critical": [{"id": "color-contrast", "nodes": 3}]}
+    assert bench_report.check_axe([clean]).status == "PASS"
+    assert bench_report.check_axe([clean, dirty]).status == "FAIL"
+    assert bench_report.check_graph({"build_seconds": 9.9, "questions": 10_000}).status == "PASS"
+    assert bench_report.check_graph({"build_seconds": 10.0, "questions": 10_000}).status == "FAIL"
+    assert bench_report.check_graph(None).status == "SKIP"
+    assert bench_report.check_graph({"build_seconds": 1.0, "questions": 200}).status == "SKIP"  # not the budgeted size
+    assert bench_report.failed([bench_report.check_graph({"error": "boom"})])
+
+
+def test_resources_are_bucketed_and_summed() -> None:
+    assert bench_browser.categorize("http://h/search/search_index.json", "xhr", "application/json") == "search_index"
+    assert bench_browser.categorize("http://h/q/", "document", "text/html") == "html"
+    assert bench_browser.categorize("http://h/a.mjs", "script", "text/javascript") == "js"
+    assert bench_browser.categorize("http://h/f.woff2", "font", "font/woff2") == "font"
+    resources = [
+        bench_browser.Resource("http://h/a.css", "stylesheet", "text/css", 100, 40),
+        bench_browser.Resource("http://h/", "document", "text/html", 50, 20),
+    ]
+    summed = bench_browser.totals(resources)
+    assert summed["css"]["gzip"] == 40 and summed["total"] == {"raw": 150, "gzip": 60, "requests": 2}
+    assert bench_browser.is_text("application/javascript") and not bench_browser.is_text("font/woff2")
+
+
+def test_sizes_parse_from_make_and_the_command_line() -> None:
+    assert bench.parse_sizes(["200"]) == [200]
+    assert bench.parse_sizes(["1000,200", "500"]) == [200, 500, 1000]
+    assert bench.browser_size([100, 500, 1000]) == 100
+    assert bench.browser_size([100, 200, 500]) == 200
+    assert bench.arguments(["--sizes", "200"]).custom_sizes
+    assert bench.arguments([]).sizes == list(bench.DEFAULT_SIZES)
