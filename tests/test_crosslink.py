@@ -36,6 +36,11 @@ def test_exact_neighbours_on_the_small_bank(mini: dict[str, bank.Question]) -> N
     }
 
 
+def test_clusters_join_only_strong_mutual_links(mini: dict[str, bank.Question]) -> None:
+    # gamma and epsilon list each other at 0.35; alpha and beta do too, but at 0.29 (< CLUSTER_MIN_SCORE)
+    assert graph.clusters(graph.build(mini, k=3)) == [["epsilon", "gamma"], ["alpha"], ["beta"], ["delta"], ["zeta"]]
+
+
 def test_explicit_links_are_mutual_and_first(mini: dict[str, bank.Question]) -> None:
     related = graph.build(mini, k=3)
     assert related.neighbours["gamma"][0].explicit and related.neighbours["gamma"][0].slug == "zeta"

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from handbook import bank
 
 TOP_K = 5
+CLUSTER_MIN_SCORE = 0.3
 TAG_WEIGHT = 0.15
 TERMS_PER_QUESTION = 40
 MAX_DOCUMENT_FREQUENCY = 0.2
@@ -205,13 +206,18 @@ def dangling(questions: Mapping[str, bank.Question]) -> list[tuple[bank.Page, st
 
 
 def clusters(graph: Graph) -> list[list[str]]:
-    """Connected components of the related graph, largest first."""
-    adjacency: dict[str, set[str]] = defaultdict(set)
-    for slug, links in graph.neighbours.items():
-        adjacency[slug]
-        for link in links:
-            adjacency[slug].add(link.slug)
-            adjacency[link.slug].add(slug)
+    """Groups of questions joined by strong *mutual* related links, largest first.
+
+    With every link, a bank of a few dozen questions is one component; keeping
+    only pairs that list each other with a score of at least CLUSTER_MIN_SCORE
+    shows the topics that really hang together (on the v1 bank: systems, NLP
+    and alignment, vision, PEFT), and a question left alone is worth a look.
+    """
+    scores = {slug: {link.slug: link.score for link in links} for slug, links in graph.neighbours.items()}
+    adjacency = {
+        slug: {other for other, score in row.items() if min(score, scores.get(other, {}).get(slug, 0.0)) >= CLUSTER_MIN_SCORE}
+        for slug, row in scores.items()
+    }
     seen: set[str] = set()
     components = []
     for start in sorted(adjacency):
