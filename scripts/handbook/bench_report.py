@@ -266,7 +266,7 @@ def _browser_tables(browser: Mapping) -> list[str]:
             lines += ["| --- | --- | --- |"]
         impacts = ", ".join(f"{k}: {n}" for k, n in sorted(r["by_impact"].items())) or "none"
         rules = ", ".join(item["id"] for item in r["serious_or_critical"]) or "—"
-        lines.append(f"| `{r['path']}` | {impacts} | {rules} |")
+        lines.append(f"| `{r['path'] or '/'}` | {impacts} | {rules} |")
     return lines
 
 
