@@ -24,18 +24,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from handbook.bench_build import GZIP_LEVEL, gzip_size
+from handbook.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml", "application/manifest")
 CATEGORIES = ("html", "css", "js", "search_index", "font", "image", "other")
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices")
