@@ -10,6 +10,11 @@
 
   var searchOpened = new Promise(function (resolve) {
     function watch() {
+      var dialog = document.querySelector(".md-search[role=dialog]");
+      if (dialog && !dialog.hasAttribute("aria-label")) {
+        // Material's search dialog has no accessible name (axe: aria-dialog-name).
+        dialog.setAttribute("aria-label", document.documentElement.lang === "en" ? "Search" : "搜索");
+      }
       var toggle = document.getElementById("__search");
       var input = document.querySelector(".md-search__input");
       if (!toggle || toggle.checked) return resolve();
