@@ -75,6 +75,25 @@ def test_deterministic_across_runs_and_file_order() -> None:
     assert neighbours(graph.build(dict(reversed(shuffled)))) == first
 
 
+def test_the_block_size_does_not_change_the_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    questions = bank.load()
+    whole = graph.build(questions)
+    monkeypatch.setattr(graph, "BLOCK", 3)  # rows of the score matrix are taken 3 at a time
+    assert graph.build(questions) == whole
+
+
+def test_ties_go_to_the_slug_first_in_order() -> None:
+    scores = graph.sparse.csr_matrix([[0.0, 0.5, 0.25, 0.5, 0.5, 0.0]])
+    assert graph.best_columns(scores, 0, excluded=[1], count=2) == [(3, 0.5), (4, 0.5)]
+    assert graph.best_columns(scores, 0, excluded=[], count=9) == [(1, 0.5), (3, 0.5), (4, 0.5), (2, 0.25)]
+
+
+def test_chinese_is_cut_with_the_domain_terms() -> None:
+    assert "梯度检查点" in graph.tokens("梯度检查点用计算换显存")
+    assert graph.tokens("quantize, quantized, quantizing, quantization") == ["quantiz"] * 4
+    assert graph.tokens("Optimizers scaled the loss") == ["optimizer", "scal", "loss"]
+
+
 def test_report_lists_neighbours_orphans_and_clusters() -> None:
     result = subprocess.run([sys.executable, "scripts/crosslink.py", "--report"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

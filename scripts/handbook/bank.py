@@ -29,6 +29,7 @@ HEADINGS = {
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
+HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def lines_outside_fences(body: str, first_line: int) -> Iterator[tuple[int, str]
     """(line number, line) for every line that is not inside (or delimiting) a fenced code block."""
     fence = ""
     for number, line in enumerate(body.splitlines(), start=first_line):
-        opened = FENCE.match(line)
+        opened = FENCE.match(line) if line.lstrip()[:1] in ("`", "~") else None  # the cheap test first: most lines are prose
         if opened:
             marker = opened.group(2)
             if not fence:
@@ -150,8 +151,7 @@ def parse_headings(body: str, first_line: int) -> list[Heading]:
     """ATX headings outside fenced code blocks."""
     headings = []
     for number, line in lines_outside_fences(body, first_line):
-        match = re.match(r"^(#{1,6})\s+(.+?)\s*#*\s*$", line)
-        if match:
+        if line.startswith("#") and (match := HEADING.match(line)):
             headings.append(Heading(len(match.group(1)), match.group(2).strip(), number))
     return headings
 

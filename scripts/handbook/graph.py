@@ -3,18 +3,24 @@
 Neighbours come from shared tags and text similarity over *both* languages, so
 a question's Chinese and English pages list the same related questions. The
 text features are TF-IDF over a question's most telling parts (title, aliases,
-short answer, sub-headings, tags), compared through an inverted index: memory
-grows with the number of (question, term) pairs, never n×n.
+short answer, sub-headings), plus one feature per tag; a score is the dot
+product of two questions' feature rows. Scores are computed as sparse matrix
+products a block of rows at a time (scipy), so memory grows with the number
+of (question, term) pairs, never n×n, and 10,000 questions take seconds.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+import rjieba
+from scipy import sparse
 
 from handbook import bank
 
@@ -23,8 +29,10 @@ CLUSTER_MIN_SCORE = 0.3
 TAG_WEIGHT = 0.15
 TERMS_PER_QUESTION = 40
 MAX_DOCUMENT_FREQUENCY = 0.2
+BLOCK = 256  # rows of the score matrix held at once
+TERMS = bank.DATA / "search-terms.txt"
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-LATIN_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*|\d+[a-z]+")
+LATIN_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[0-9]+[a-z]+")
 STOP_WORDS = frozenset(
     """a an and are as at be by can do does for from how in is it its of on or the to what when which why with
     this that these those than into vs not""".split()
@@ -48,139 +56,150 @@ class Graph:
         return Counter(link.slug for links in self.neighbours.values() for link in links)
 
 
+@cache
 def normalize_word(word: str) -> str:
-    """Fold English inflections so `optimizers`/`optimizer`, `quantized`/`quantize` meet."""
+    """Fold English inflections so `optimizers`/`optimizer` and `quantize`/`quantized`/`quantizing` meet."""
     word = word.replace("-", "")
     for suffix, keep in (("ization", "ize"), ("isation", "ize"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: -len(suffix)] + keep
-    return word
+            word = word[: -len(suffix)] + keep
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+@cache
+def segmenter() -> rjieba.Jieba:
+    """jieba's dictionary and algorithm in its Rust port (~10x faster), plus the domain terms search uses.
+
+    Loading the terms here, rather than relying on what the search plugin may
+    have loaded into the `jieba` module, makes a build and `crosslink.py
+    --report` cut Chinese the same way.
+    """
+    segments = rjieba.Jieba()
+    for line in TERMS.read_text(encoding="utf-8").splitlines():
+        word, *rest = line.split() or [""]
+        if word:
+            segments.add_word(word, int(rest[0]) if rest else None, rest[1] if len(rest) > 1 else None)
+    return segments
 
 
 def tokens(text: str) -> list[str]:
     """Words of a mixed Chinese/English text: jieba for Chinese runs, normalised Latin words."""
-    import jieba
-
     lowered = text.lower()
     words = [normalize_word(w) for w in LATIN_WORD.findall(lowered) if w not in STOP_WORDS]
+    cut = segmenter().cut
     for run in CJK_RUN.findall(lowered):
-        words.extend(w for w in jieba.lcut(run, HMM=False) if len(w) > 1 and w not in CJK_STOP)
+        words.extend(w for w in cut(run, False) if len(w) > 1 and w not in CJK_STOP)
     return words
 
 
-def telling_text(question: bank.Question) -> str:
-    """The parts of both pages that say what a question is about."""
-    parts: list[str] = []
+def term_counts(question: bank.Question) -> Counter:
+    """Words of the parts of both pages that say what a question is about; title words count thrice."""
+    counts: Counter = Counter()
     for page in question.pages.values():
-        parts.append(page.title * 3)
-        parts.extend(str(alias) for alias in page.meta.get("aliases") or [])
+        title = tokens(page.title)
+        counts.update(title * 3)
+        parts = [str(alias) for alias in page.meta.get("aliases") or []]
         parts.append(page.section_text(bank.HEADINGS[page.language][0]))
         parts.extend(h.text for h in page.headings if h.level == 3)
-    return "\n".join(parts)
+        counts.update(tokens("\n".join(parts)))
+    return counts
 
 
-def term_vectors(texts: Mapping[str, str]) -> dict[str, dict[str, float]]:
-    """Unit-length TF-IDF vectors, each pruned to its strongest terms; very common terms dropped."""
-    counts = {slug: Counter(tokens(text)) for slug, text in texts.items()}
-    frequency = Counter(term for counter in counts.values() for term in counter)
-    total = len(counts)
-    limit = max(2, MAX_DOCUMENT_FREQUENCY * total)
-    vectors = {}
-    for slug, counter in counts.items():
-        weights = {
-            term: (1 + math.log(n)) * math.log(1 + total / frequency[term]) for term, n in counter.items() if frequency[term] <= limit
-        }
-        strongest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:TERMS_PER_QUESTION]
-        norm = math.sqrt(sum(w * w for _, w in strongest)) or 1.0
-        vectors[slug] = {term: w / norm for term, w in strongest}
-    return vectors
+def term_weights(slugs: list[str], counts: Mapping[str, Counter]) -> sparse.csr_matrix:
+    """Unit-length TF-IDF rows, each pruned to its strongest terms (ties on the term); very common terms dropped.
+
+    Columns are the terms in sorted order, so every later sum runs in one order
+    whatever order the questions came in.
+    """
+    terms = sorted({term for slug in slugs for term in counts[slug]})
+    column_of = {term: i for i, term in enumerate(terms)}
+    sizes = [len(counts[slug]) for slug in slugs]
+    rows = np.repeat(np.arange(len(slugs)), sizes)
+    columns = np.fromiter((column_of[t] for slug in slugs for t in counts[slug]), dtype=np.int64, count=sum(sizes))
+    tf = np.fromiter((n for slug in slugs for n in counts[slug].values()), dtype=np.float64, count=sum(sizes))
+    df = np.bincount(columns, minlength=len(terms))
+    kept = df[columns] <= max(2, MAX_DOCUMENT_FREQUENCY * len(slugs))
+    rows, columns, tf = rows[kept], columns[kept], tf[kept]
+    weights = (1 + np.log(tf)) * np.log(1 + len(slugs) / df[columns])
+    order = np.lexsort((columns, -weights, rows))
+    rows, columns, weights = rows[order], columns[order], weights[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
+    strongest = rank < TERMS_PER_QUESTION
+    rows, columns, weights = rows[strongest], columns[strongest], weights[strongest]
+    norms = np.sqrt(np.bincount(rows, weights * weights, minlength=len(slugs)))
+    weights /= np.where(norms > 0, norms, 1.0)[rows]
+    return sparse.csr_matrix((weights, (rows, columns)), shape=(len(slugs), len(terms)))
 
 
-def postings_of(vectors: Mapping[str, dict[str, float]]) -> dict[str, list[tuple[str, float]]]:
-    """Term -> [(slug, weight)]: the inverted index the similarity rows are read through."""
-    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for slug, vector in vectors.items():
-        for term, weight in vector.items():
-            postings[term].append((slug, weight))
-    return postings
+def tag_features(slugs: list[str], tags: Mapping[str, frozenset[str]]) -> sparse.csr_matrix:
+    """One column per tag, weighted so that a dot product adds TAG_WEIGHT per shared tag."""
+    names = {tag: i for i, tag in enumerate(sorted({t for slug in slugs for t in tags[slug]}))}
+    rows = [i for i, slug in enumerate(slugs) for _ in tags[slug]]
+    columns = [names[t] for slug in slugs for t in sorted(tags[slug])]
+    weights = np.full(len(rows), math.sqrt(TAG_WEIGHT))
+    return sparse.csr_matrix((weights, (rows, columns)), shape=(len(slugs), len(names)))
 
 
-def similarity_row(slug: str, vector: Mapping[str, float], postings: Mapping[str, list[tuple[str, float]]]) -> dict[str, float]:
-    """Cosine similarity of one question to every question sharing a term with it."""
-    row: dict[str, float] = defaultdict(float)
-    for term, weight in vector.items():
-        for other, other_weight in postings[term]:
-            if other != slug:
-                row[other] += weight * other_weight
-    return row
+def feature_matrix(slugs: list[str], questions: Mapping[str, bank.Question], tags: Mapping[str, frozenset[str]]) -> sparse.csr_matrix:
+    """Rows whose dot products are the scores: text cosine + TAG_WEIGHT x shared tags."""
+    text = term_weights(slugs, {slug: term_counts(questions[slug]) for slug in slugs})
+    matrix = sparse.hstack([text, tag_features(slugs, tags)], format="csr")
+    matrix.sort_indices()
+    return matrix
 
 
-def similarities(vectors: Mapping[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-    """Cosine similarity through an inverted index: only pairs sharing a term are visited."""
-    postings = postings_of(vectors)
-    return {slug: similarity_row(slug, vector, postings) for slug, vector in vectors.items()}
+def pair_scores(matrix: sparse.csr_matrix, pairs: list[tuple[int, int]]) -> list[float]:
+    """Chosen entries of the score matrix, summed in the same order as the block products."""
+    if not pairs:
+        return []
+    left, right = zip(*pairs, strict=True)
+    products = matrix[list(left)].multiply(matrix[list(right)]).tocsr()
+    products.sort_indices()
+    return np.round(np.asarray(products.sum(axis=1)).ravel(), 6).tolist()
 
 
-def tag_index(questions: Mapping[str, bank.Question]) -> dict[str, list[str]]:
-    index: dict[str, list[str]] = defaultdict(list)
-    for slug, question in questions.items():
-        for tag in dict.fromkeys(question.tags):
-            index[tag].append(slug)
-    return index
+def best_columns(matrix: sparse.csr_matrix, row: int, excluded: Iterable[int], count: int) -> list[tuple[int, float]]:
+    """(column, score) of the `count` best scores > 0 in a row, ties on the lower column, i.e. the slug first in order."""
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    columns, scores = matrix.indices[start:end], matrix.data[start:end]
+    keep = scores > 0
+    for column in excluded:
+        keep &= columns != column
+    columns, scores = columns[keep], scores[keep]
+    if count <= 0:
+        return []
+    if len(scores) > count:
+        tied = scores >= np.partition(scores, len(scores) - count)[len(scores) - count]
+        columns, scores = columns[tied], scores[tied]
+    order = np.lexsort((columns, -scores))[:count]
+    return list(zip(columns[order].tolist(), scores[order].tolist(), strict=True))
 
 
 def build(questions: Mapping[str, bank.Question], k: int = TOP_K) -> Graph:
     """Compute every question's related list. Deterministic: ties break on slug order.
 
-    Candidates are ranked on their score alone and a `Link` is made only for
-    the chosen few, and each question's similarity row is dropped once used:
-    with thousands of questions, every question has thousands of candidates.
+    Scores are sparse products taken BLOCK rows at a time, so memory grows with
+    the bank, never n x n, and only the chosen few of a row become `Link`s.
     """
-    explicit = mutual_explicit_links(questions)
-    vectors = term_vectors({slug: telling_text(q) for slug, q in questions.items()})
-    postings = postings_of(vectors)
-    by_tag = tag_index(questions)
+    slugs = sorted(questions)
+    index = {slug: i for i, slug in enumerate(slugs)}
+    tags = {slug: frozenset(questions[slug].tags) for slug in slugs}
+    matrix = feature_matrix(slugs, questions, tags)
+    pairs = [(slug, other) for slug, others in sorted(mutual_explicit_links(questions).items()) for other in sorted(others)]
+    explicit: dict[str, list[Link]] = {slug: [] for slug in slugs}
+    for (slug, other), score in zip(pairs, pair_scores(matrix, [(index[a], index[b]) for a, b in pairs]), strict=True):
+        explicit[slug].append(Link(other, score, True, tuple(sorted(tags[slug] & tags[other]))))
+    transposed = matrix.T.tocsr()
     graph = Graph()
-    for slug in sorted(questions):
-        text_scores = similarity_row(slug, vectors[slug], postings)
-        shared = shared_tag_counts(slug, questions[slug].tags, by_tag)
-        graph.neighbours[slug] = _choose(questions, slug, text_scores, shared, explicit[slug], k)
+    for start in range(0, len(slugs), BLOCK):
+        scores = (matrix[start : start + BLOCK] @ transposed).tocsr()
+        scores.data = np.round(scores.data, 6)
+        for offset, slug in enumerate(slugs[start : start + BLOCK]):
+            mine = sorted(explicit[slug], key=lambda link: (-link.score, link.slug))
+            others = best_columns(scores, offset, [index[slug], *(index[link.slug] for link in mine)], k - len(mine))
+            graph.neighbours[slug] = mine + [Link(slugs[c], s, False, tuple(sorted(tags[slug] & tags[slugs[c]]))) for c, s in others]
     return graph
-
-
-def shared_tag_counts(slug: str, tags: Iterable[str], by_tag: Mapping[str, list[str]]) -> Counter:
-    """How many distinct tags each other question shares with this one."""
-    counts: Counter = Counter()
-    for tag in dict.fromkeys(tags):
-        counts.update(by_tag[tag])
-    counts.pop(slug, None)
-    return counts
-
-
-def _choose(
-    questions: Mapping[str, bank.Question],
-    slug: str,
-    text_scores: Mapping[str, float],
-    shared: Mapping[str, int],
-    explicit: set[str],
-    k: int,
-) -> list[Link]:
-    """Every explicit link, then the best-scoring others (score > 0) up to k; same order and scores as `_link`."""
-
-    def score(other: str) -> float:
-        return round(text_scores.get(other, 0.0) + TAG_WEIGHT * shared.get(other, 0), 6)
-
-    chosen = sorted(
-        (_link(questions, slug, other, text_scores.get(other, 0.0), True) for other in explicit), key=lambda item: (-item.score, item.slug)
-    )
-    others = (other for other in text_scores.keys() | shared.keys() if other != slug and other not in explicit)
-    best = heapq.nsmallest(max(0, k - len(chosen)), ((-s, other) for other in others if (s := score(other)) > 0))
-    return chosen + [_link(questions, slug, other, text_scores.get(other, 0.0), False) for _, other in best]
-
-
-def _link(questions: Mapping[str, bank.Question], slug: str, other: str, text_score: float, explicit: bool) -> Link:
-    shared = tuple(sorted(set(questions[slug].tags) & set(questions[other].tags)))
-    return Link(other, round(text_score + TAG_WEIGHT * len(shared), 6), explicit, shared)
 
 
 def mutual_explicit_links(questions: Mapping[str, bank.Question]) -> dict[str, set[str]]:
