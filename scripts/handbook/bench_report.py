@@ -284,7 +284,7 @@ def _misc_table(results: Mapping) -> list[str]:
     graph = results.get("graph")
     if graph and "error" not in graph:
         lines.append(f"| graph at {graph['questions']:,} questions: `bank.load` | {graph['load_seconds']} s |")
-        lines.append(f"| graph: jieba dictionary load | {graph['jieba_init_seconds']} s |")
+        lines.append(f"| graph: Chinese segmenter dictionary load | {graph.get('segmenter_init_seconds')} s |")
         lines.append(f"| graph: `graph.build` | {graph.get('build_cpu_seconds')} s CPU, {graph['build_seconds']} s wall |")
         lines.append(f"| graph: `graph.build` peak traced memory | {graph.get('build_peak_mb')} MB |")
     growth_ratio = growth({int(n): b["project"]["cpu_seconds"] for n, b in results.get("builds", {}).items()})
