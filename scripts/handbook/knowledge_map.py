@@ -74,8 +74,9 @@ def render(language: str, prefix: str = "../") -> str:
     degree = related.in_degree()
     colour = {section.id: COLOURS[i % len(COLOURS)] for i, section in enumerate(bank.sections())}
     title = {"zh": "知识地图：全部问题及其关联", "en": "Knowledge map: every question and how they connect"}[language]
+    # role="group", not "img": an image's content is presentational, which would hide the links inside it.
     out = [
-        f'<svg class="hb-map" viewBox="0 0 {WIDTH} {height:.0f}" role="img" aria-labelledby="hb-map-title" '
+        f'<svg class="hb-map" viewBox="0 0 {WIDTH} {height:.0f}" role="group" aria-labelledby="hb-map-title" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="hb-map-title">{html.escape(title)}</title>'
     ]
     for section, top, band_height in bands:
