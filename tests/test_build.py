@@ -97,6 +97,15 @@ def test_a_page_without_formulas_or_diagrams_loads_neither(site: Path) -> None:
     assert "katex" not in page and "mermaid" not in page
 
 
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_diagram_pages_define_the_on_demand_mermaid_before_material_mounts(site: Path, language: str) -> None:
+    page = html_of(site, language, "distributed/zero-stages")
+    head = page.split("</head>", 1)[0]
+    stub = r'<script defer src="[./]*assets/javascripts/mermaid-on-demand\.js"'
+    assert re.search(stub + r' data-module="[./]*assets/vendor/mermaid/mermaid\.esm\.min\.mjs">', head)
+    assert 'type="module"' not in page  # the module is imported only when a diagram comes near
+
+
 def test_every_question_page_has_a_prefilled_report_link(site: Path) -> None:
     from urllib.parse import parse_qs, urlsplit
 

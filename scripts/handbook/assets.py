@@ -2,9 +2,10 @@
 
 KaTeX and Mermaid come from `vendor` (pinned npm tarballs). Formulas are
 rendered at build time (`formulas`), so a maths page loads KaTeX's stylesheet
-and fonts but no script; the search index waits until the reader opens search.
-A page without a formula or a diagram loads neither, which keeps a question
-page's first visit small for readers on phones.
+and fonts but no script; a diagram page loads Mermaid only when a diagram
+comes near the viewport; the search index waits until the reader opens
+search. A page without a formula or a diagram loads neither, which keeps a
+question page's first visit small for readers on phones.
 """
 
 from __future__ import annotations
@@ -32,11 +33,16 @@ def math_tag(page_url: str) -> str:
     return f'<link rel="stylesheet" href="{_url("assets/vendor/katex/katex.min.css", page_url)}">'
 
 
-def diagram_tags(page_url: str) -> str:
-    # Material renders `.mermaid` blocks itself and only fetches Mermaid from a CDN
-    # when `window.mermaid` is undefined; defining it first keeps the page self-hosted.
+def diagram_tag(page_url: str) -> str:
+    """The stub `window.mermaid` that imports the vendored module when a diagram is near.
+
+    Material renders `.mermaid` blocks itself and fetches Mermaid from a CDN when
+    `window.mermaid` is undefined; the stub is defined (deferred, so before
+    DOMContentLoaded, when Material mounts its components) on every diagram page.
+    """
+    script = _url("assets/javascripts/mermaid-on-demand.js", page_url)
     module = _url("assets/vendor/mermaid/mermaid.esm.min.mjs", page_url)
-    return f'<script type="module">import mermaid from "{module}"; window.mermaid = mermaid;</script>'
+    return f'<script defer src="{script}" data-module="{module}"></script>'
 
 
 def search_on_demand_tag(page_url: str) -> str:
@@ -48,7 +54,7 @@ def inject(output: str, page_url: str) -> str:
     if MATH_MARKER in output:
         head += math_tag(page_url)
     if DIAGRAM_MARKER in output:
-        head += diagram_tags(page_url)
+        head += diagram_tag(page_url)
     return output.replace("</head>", head + "</head>", 1)
 
 
