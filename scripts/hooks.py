@@ -17,7 +17,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook import alternates, assets, bank, exports, graph, knowledge_map, pages, search
+from handbook import alternates, assets, bank, exports, formulas, graph, knowledge_map, pages, search
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -58,6 +58,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = search.point_at_language_root(output, page.url)
     output = alternates.drop_head_alternates(output)
+    try:  # after the search plugin has indexed the page, so the index keeps the TeX, not KaTeX's markup
+        output = formulas.render_page(output, Path(page.file.abs_src_path))
+    except formulas.MathError as error:
+        raise PluginError(str(error)) from None
     return assets.inject(output, page.url)
 
 

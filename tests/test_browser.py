@@ -40,11 +40,26 @@ def test_language_switcher_keeps_the_same_question(page, server: str, path: str)
     assert page.locator("article h1").inner_text() == zh_title
 
 
+# Material attaches each rendered diagram in a closed shadow root; tests open it to look inside.
+OPEN_SHADOW_ROOTS = (
+    "const attach = Element.prototype.attachShadow;"
+    "Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: 'open'}); };"
+)
+SCROLL_TO_EACH_DIAGRAM = """async () => {
+  for (const block of [...document.querySelectorAll("pre.mermaid")]) {
+    block.scrollIntoView();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}"""
+DIAGRAM_PAGE = "distributed/zero-stages/"  # maths near the top, two diagrams further down
+
+
 @pytest.mark.parametrize("language", bank.LANGUAGES)
 def test_math_and_diagrams_render_from_this_host(page, server: str, language: str) -> None:
     prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
-    open_page(page, server, f"{prefix}distributed/zero-stages/")
-    page.wait_for_selector(".arithmatex .katex", timeout=10_000)
+    open_page(page, server, f"{prefix}{DIAGRAM_PAGE}")
+    assert page.locator(".arithmatex .katex").count() > 0  # rendered at build time, no script needed
+    page.evaluate(SCROLL_TO_EACH_DIAGRAM)
     # Material swaps each `<pre class="mermaid">` source block for a `<div>` whose closed
     # shadow root holds the SVG: rendered means a div with a height and no source text.
     page.wait_for_function(
@@ -52,9 +67,39 @@ def test_math_and_diagrams_render_from_this_host(page, server: str, language: st
         " && d.getBoundingClientRect().height > 20 && d.textContent.trim() === '')",
         timeout=15_000,
     )
-    assert page.locator(".arithmatex .katex-error").count() == 0
     assert page.console_errors == []
     assert page.foreign_requests == []
+
+
+def mermaid_requests(requests: list[str]) -> list[str]:
+    return [url for url in requests if "/assets/vendor/mermaid/" in url]
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_a_diagram_loads_mermaid_only_when_scrolled_to_and_then_renders_an_svg(browser, server: str, language: str) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    tab = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
+    tab.goto(f"{server}/{prefix}{DIAGRAM_PAGE}", wait_until="networkidle")
+    tab.wait_for_timeout(500)
+    first = tab.locator("pre.mermaid").first
+    assert first.bounding_box()["y"] > 2 * PHONE["height"], "the sample diagram should start well below the fold"
+    assert mermaid_requests(requests) == [], "Mermaid was fetched before any diagram came near the viewport"
+    assert tab.evaluate("typeof window.mermaid.render") == "function"  # so Material never fetches it from a CDN
+
+    first.scroll_into_view_if_needed()
+    svg = tab.locator("div.mermaid svg").first
+    svg.wait_for(timeout=15_000)
+    assert svg.bounding_box()["height"] > 20
+    assert any(url.endswith("/mermaid.esm.min.mjs") for url in mermaid_requests(requests))
+    assert [url for url in requests if url.startswith("http") and not url.startswith(server)] == []
+    assert errors == []
+    context.close()
 
 
 PHONE = {"width": 390, "height": 844}

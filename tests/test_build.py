@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from handbook import bank
 
 QUESTIONS = bank.load()
@@ -70,9 +72,38 @@ def test_no_page_loads_a_resource_from_another_host(site: Path) -> None:
     assert not offenders, "\n".join(offenders)
 
 
-def test_vendored_scripts_are_in_the_site(site: Path) -> None:
-    assert (site / "assets/vendor/katex/katex.min.js").is_file()
+def test_vendored_files_are_in_the_site_less_what_only_the_build_uses(site: Path) -> None:
     assert (site / "assets/vendor/mermaid/mermaid.esm.min.mjs").is_file()
+    assert (site / "assets/vendor/katex/fonts/KaTeX_Main-Regular.woff2").is_file()
+    css = (site / "assets/vendor/katex/katex.min.css").read_text(encoding="utf-8")
+    assert css.count("@font-face{") == css.count("@font-face{font-display:swap;") > 0
+    assert not (site / "assets/vendor/katex/katex.min.js").exists()  # formulas are rendered at build time
+    assert not (site / "assets/javascripts/math.js").exists()
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_formulas_are_katex_markup_in_the_built_page_and_need_no_script(site: Path, language: str) -> None:
+    page = html_of(site, language, "precision/mixed-precision-training")
+    formulas = re.findall(r'<(span|div) class="arithmatex">(.{0,40})', page)
+    assert formulas, "the sample page has no formula"
+    assert all(start.startswith(('<span class="katex">', '<span class="katex-display">')) for _, start in formulas)
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML"' in page  # what screen readers read
+    assert "katex.min.css" in page
+    assert "katex.min.js" not in page and "katex-error" not in page
+
+
+def test_a_page_without_formulas_or_diagrams_loads_neither(site: Path) -> None:
+    page = html_of(site, bank.DEFAULT_LANGUAGE, ".")
+    assert "katex" not in page and "mermaid" not in page
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_diagram_pages_define_the_on_demand_mermaid_before_material_mounts(site: Path, language: str) -> None:
+    page = html_of(site, language, "distributed/zero-stages")
+    head = page.split("</head>", 1)[0]
+    stub = r'<script defer src="[./]*assets/javascripts/mermaid-on-demand\.js"'
+    assert re.search(stub + r' data-module="[./]*assets/vendor/mermaid/mermaid\.esm\.min\.mjs">', head)
+    assert 'type="module"' not in page  # the module is imported only when a diagram comes near
 
 
 def test_every_question_page_has_a_prefilled_report_link(site: Path) -> None:

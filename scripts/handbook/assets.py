@@ -1,9 +1,11 @@
-"""Scripts the theme does not load itself: math, diagrams and the on-demand search index.
+"""What the theme does not load itself: maths styles, diagrams and the on-demand search index.
 
-KaTeX and Mermaid come from `vendor` (pinned npm tarballs). A page without a
-formula or a diagram loads neither, and the search index waits until the
-reader opens search, which keeps a question page's first visit small for
-readers on phones.
+KaTeX and Mermaid come from `vendor` (pinned npm tarballs). Formulas are
+rendered at build time (`formulas`), so a maths page loads KaTeX's stylesheet
+and fonts but no script; a diagram page loads Mermaid only when a diagram
+comes near the viewport; the search index waits until the reader opens
+search. A page without a formula or a diagram loads neither, which keeps a
+question page's first visit small for readers on phones.
 """
 
 from __future__ import annotations
@@ -27,20 +29,20 @@ def _url(path: str, page_url: str) -> str:
     return get_relative_url(path, page_url)
 
 
-def math_tags(page_url: str) -> tuple[str, str]:
-    css = f'<link rel="stylesheet" href="{_url("assets/vendor/katex/katex.min.css", page_url)}">'
-    js = (
-        f'<script src="{_url("assets/vendor/katex/katex.min.js", page_url)}"></script>'
-        f'<script src="{_url("assets/javascripts/math.js", page_url)}"></script>'
-    )
-    return css, js
+def math_tag(page_url: str) -> str:
+    return f'<link rel="stylesheet" href="{_url("assets/vendor/katex/katex.min.css", page_url)}">'
 
 
-def diagram_tags(page_url: str) -> str:
-    # Material renders `.mermaid` blocks itself and only fetches Mermaid from a CDN
-    # when `window.mermaid` is undefined; defining it first keeps the page self-hosted.
+def diagram_tag(page_url: str) -> str:
+    """The stub `window.mermaid` that imports the vendored module when a diagram is near.
+
+    Material renders `.mermaid` blocks itself and fetches Mermaid from a CDN when
+    `window.mermaid` is undefined; the stub is defined (deferred, so before
+    DOMContentLoaded, when Material mounts its components) on every diagram page.
+    """
+    script = _url("assets/javascripts/mermaid-on-demand.js", page_url)
     module = _url("assets/vendor/mermaid/mermaid.esm.min.mjs", page_url)
-    return f'<script type="module">import mermaid from "{module}"; window.mermaid = mermaid;</script>'
+    return f'<script defer src="{script}" data-module="{module}"></script>'
 
 
 def search_on_demand_tag(page_url: str) -> str:
@@ -48,16 +50,12 @@ def search_on_demand_tag(page_url: str) -> str:
 
 
 def inject(output: str, page_url: str) -> str:
-    head, body = search_on_demand_tag(page_url), ""
+    head = search_on_demand_tag(page_url)
     if MATH_MARKER in output:
-        css, js = math_tags(page_url)
-        head, body = head + css, body + js
+        head += math_tag(page_url)
     if DIAGRAM_MARKER in output:
-        head += diagram_tags(page_url)
-    output = output.replace("</head>", head + "</head>", 1)
-    if body:
-        output = output.replace("</body>", body + "</body>", 1)
-    return output
+        head += diagram_tag(page_url)
+    return output.replace("</head>", head + "</head>", 1)
 
 
 def copy_into(site_dir: Path) -> None:

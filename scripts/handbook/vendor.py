@@ -28,6 +28,7 @@ class Package:
     version: str
     integrity: str
     keep: tuple[str, ...]  # path prefixes inside the tarball's package/ folder
+    build_only: tuple[str, ...] = ()  # file names used by the build and not copied into the site
 
     @property
     def folder(self) -> Path:
@@ -44,6 +45,7 @@ PACKAGES = (
         "0.16.22",
         "sha512-XCHRdUw4lf3SKBaJe4EvgqIuWwkPSo9XoeO8GjQW94Bp7TWv9hNhzZjZ+OH9yf1UmLygb7DIT5GSFQiyt16zYg==",
         ("dist/katex.min.js", "dist/katex.min.css", "dist/contrib/auto-render.min.js", "dist/fonts/"),
+        build_only=("katex.min.js", "contrib"),  # formulas are rendered at build time (handbook.formulas)
     ),
     Package(
         "mermaid",
@@ -104,14 +106,36 @@ def ensure(packages: tuple[Package, ...] = PACKAGES) -> list[Package]:
     return list(packages)
 
 
+def folder(name: str) -> Path:
+    """The unpacked copy of one pinned package, fetched if needed (the build reads KaTeX from it)."""
+    return next(package.folder for package in ensure() if package.name == name)
+
+
+def swap_fonts(css: str) -> str:
+    """Let text show in a fallback font while a KaTeX font loads (Lighthouse: font-display).
+
+    KaTeX's stylesheet declares its @font-face rules without `font-display`,
+    so browsers hide formulas for up to 3 s on a slow phone connection.
+    """
+    return css.replace("@font-face{", "@font-face{font-display:swap;")
+
+
+def _publish_katex_css(target: Path) -> None:
+    css = target / "katex.min.css"
+    if css.is_file():
+        css.write_text(swap_fonts(css.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def copy_into(site_dir: Path) -> None:
-    """Copy the unpacked packages to `<site>/assets/vendor/<name>/`."""
+    """Copy the unpacked packages to `<site>/assets/vendor/<name>/`, less what only the build uses."""
     for package in ensure():
         target = site_dir / "assets" / "vendor" / package.name
         stamp = target / ".version"
         if stamp.is_file() and stamp.read_text() == package.version:
             continue  # already copied by an earlier language's build
-        shutil.copytree(package.folder / "dist", target, dirs_exist_ok=True)
+        ignore = shutil.ignore_patterns(*package.build_only) if package.build_only else None
+        shutil.copytree(package.folder / "dist", target, dirs_exist_ok=True, ignore=ignore)
+        _publish_katex_css(target)
         stamp.write_text(package.version)
 
 
