@@ -18,6 +18,7 @@ from handbook import vendor
 
 MATH_MARKER = 'class="arithmatex"'
 DIAGRAM_MARKER = 'class="mermaid"'
+MATERIAL_CONFIG = '<script id="__config"'
 
 
 def prepare() -> None:
@@ -50,12 +51,17 @@ def search_on_demand_tag(page_url: str) -> str:
 
 
 def inject(output: str, page_url: str) -> str:
-    head = search_on_demand_tag(page_url)
+    head = ""
     if MATH_MARKER in output:
         head += math_tag(page_url)
     if DIAGRAM_MARKER in output:
         head += diagram_tag(page_url)
-    return output.replace("</head>", head + "</head>", 1)
+    output = output.replace("</head>", head + "</head>", 1)
+    # Right before Material's configuration and bundle, which it must precede, rather than in
+    # <head>, where a parser-blocking script would hold up the first paint by a round trip.
+    if MATERIAL_CONFIG not in output:
+        raise ValueError(f"{page_url}: Material's {MATERIAL_CONFIG!r} not found; cannot place the search script")
+    return output.replace(MATERIAL_CONFIG, search_on_demand_tag(page_url) + MATERIAL_CONFIG, 1)
 
 
 def copy_into(site_dir: Path) -> None:
