@@ -147,12 +147,23 @@ def measure_browser(project: Path, clones: list[bench_clone.Clone], args: argpar
                     result["axe"].append(bench_browser.axe(browser, base, path, script))
                     say(f"  axe {path or '/'}: {result['axe'][-1]['by_impact']}")
         if not args.skip_lighthouse:
-            for path in ["", *pages[:-1]]:  # the home page and one question page of each kind
-                report = bench_browser.lighthouse(NODE_MODULES, base + path, args.lighthouse_runs)
-                report["page"] = path or "/"
-                result["lighthouse"].append(report)
-                say(f"  lighthouse {path or '/'}: {report.get('scores', report.get('error'))}")
+            result["lighthouse"] = lighthouse_pages(base, ["", *pages[:-1]], args.lighthouse_runs)
+    if not args.skip_lighthouse and (project / MINIMAL_SITE).is_dir():
+        # The same pages built with stock Material: what the theme alone scores on this machine.
+        with bench_browser.serve(project / MINIMAL_SITE) as base:
+            result["lighthouse_minimal"] = lighthouse_pages(base, ["", *pages[:-1]], args.lighthouse_runs, "minimal ")
     return result
+
+
+def lighthouse_pages(base: str, paths: list[str], runs: int, label: str = "") -> list[dict]:
+    """Lighthouse on the home page and one question page of each kind."""
+    reports = []
+    for path in paths:
+        report = bench_browser.lighthouse(NODE_MODULES, base + path, runs)
+        report["page"] = path or "/"
+        reports.append(report)
+        say(f"  {label}lighthouse {path or '/'}: {report.get('scores', report.get('error'))}")
+    return reports
 
 
 def install_node_tools() -> None:

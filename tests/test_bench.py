@@ -191,3 +191,16 @@ def test_sizes_parse_from_make_and_the_command_line() -> None:
     assert bench.browser_size([100, 200, 500]) == 200
     assert bench.arguments(["--sizes", "200"]).custom_sizes
     assert bench.arguments([]).sizes == list(bench.DEFAULT_SIZES)
+
+
+def test_a_lighthouse_row_shows_scores_timings_and_failing_audits() -> None:
+    report = {
+        "page": "/",
+        "scores": {"performance": 83, "accessibility": 100, "best-practices": 100},
+        "metrics": {"first-contentful-paint": 1995.2, "largest-contentful-paint": 2554.0, "total-blocking-time": 466.4},
+        "failing_audits": ["legacy-javascript", "total-blocking-time"],
+    }
+    assert bench_report._lighthouse_row(report) == (
+        "| `/` | 83 | 100 | 100 | 2.0 s / 2.6 s / 466 ms | legacy-javascript, total-blocking-time |"
+    )
+    assert bench_report._lighthouse_row({"page": "/", "error": "timeout"}) == "| `/` | error: timeout | | | | |"

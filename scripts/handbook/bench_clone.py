@@ -246,7 +246,8 @@ def minimal_config(project_config: str, site_dir: str = "site-minimal") -> str:
     return (
         "site_name: 大模型面试手册\n"
         f"site_dir: {site_dir}\n"
-        "theme:\n  name: material\n  language: zh\n"
+        # System fonts, as in the project: Google Fonts would only time a CDN many readers cannot reach.
+        "theme:\n  name: material\n  language: zh\n  font: false\n"
         "plugins:\n"
         "  - search\n"
         "  - i18n:\n"

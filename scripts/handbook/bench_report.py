@@ -110,6 +110,31 @@ def check_lighthouse(reports: list[Mapping]) -> Verdict:
     return _verdict(name, lowest >= LIGHTHOUSE_MIN, figure, limit)
 
 
+LIGHTHOUSE_TABLES = (
+    ("lighthouse", "## Lighthouse 12.2.3, mobile"),
+    (
+        "lighthouse_minimal",
+        "## Lighthouse 12.2.3, mobile: the same pages built with the minimal Material configuration (reference, not budgeted)",
+    ),
+)
+
+
+def _lighthouse_row(report: Mapping) -> str:
+    if "error" in report:
+        return f"| `{report['page']}` | error: {report['error']} | | | | |"
+    s, m = report["scores"], report.get("metrics", {})
+    timings = " / ".join(_timing(key, m[key]) for key in LIGHTHOUSE_TIMINGS if key in m)
+    failing = ", ".join(report.get("failing_audits", [])) or "—"
+    return f"| `{report['page']}` | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {timings} | {failing} |"
+
+
+LIGHTHOUSE_TIMINGS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")
+
+
+def _timing(key: str, milliseconds: float) -> str:
+    return f"{milliseconds:.0f} ms" if key == "total-blocking-time" else f"{milliseconds / 1000:.1f} s"
+
+
 def check_axe(reports: list[Mapping]) -> Verdict:
     name = "axe-core serious + critical violations"
     if not reports:
@@ -249,17 +274,11 @@ def _browser_tables(browser: Mapping) -> list[str]:
                 f"{_kb(f['search_index']['gzip'])} | {_kb(f['font']['gzip'])} | {_kb(other)} | **{_kb(f['total']['gzip'])}** | "
                 f"{_kb(lazy['total']['gzip'])} ({lazy['search_index']['requests']} index) |"
             )
-    reports = browser.get("lighthouse", [])
-    if reports:
-        lines += ["", "## Lighthouse 12.2.3, mobile", "", "| page | performance | accessibility | best practices | failing audits |"]
-        lines += ["| --- | ---: | ---: | ---: | --- |"]
-        for r in reports:
-            if "error" in r:
-                lines.append(f"| `{r['page']}` | error: {r['error']} | | | |")
-                continue
-            s = r["scores"]
-            failing = ", ".join(r.get("failing_audits", [])) or "—"
-            lines.append(f"| `{r['page']}` | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {failing} |")
+    for key, heading in LIGHTHOUSE_TABLES:
+        if browser.get(key):
+            lines += ["", heading, "", "| page | performance | accessibility | best practices | FCP / LCP / TBT | failing audits |"]
+            lines += ["| --- | ---: | ---: | ---: | ---: | --- |"]
+            lines += [_lighthouse_row(r) for r in browser[key]]
     for r in browser.get("axe", []):
         if r is browser["axe"][0]:
             lines += ["", f"## axe-core {r.get('version')}", "", "| page | violations by impact (nodes) | serious/critical rules |"]
