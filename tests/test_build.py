@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, build_site
 from handbook import bank
 
 QUESTIONS = bank.load()
@@ -148,3 +149,11 @@ def test_every_question_page_follows_the_template(site: Path) -> None:
             assert -1 not in positions and positions == sorted(positions), f"{language}/{question.slug}: headings out of order"
             references = built[positions[-1] :].split("<h2", 1)[0]
             assert len(re.findall(r'<a href="https?://', references)) >= 2, f"{language}/{question.slug}: fewer than two reference links"
+
+
+def test_the_chinese_only_preview_builds_strictly_without_english_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HANDBOOK_ENGLISH", "false")  # what `make serve ONLY=zh` sets
+    result = build_site(ROOT / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "fine-tuning" / "lora" / "index.html").is_file()
+    assert not (tmp_path / "site" / "en" / "fine-tuning").exists()
