@@ -36,6 +36,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     pages.order_sections(nav.items, _language(config))
+    pages.unlist_questions(nav.items)
     return nav
 
 
@@ -53,6 +54,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if pages.is_section_index(path):
         return pages.fill_section_index(markdown, path, language)
     return markdown
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    pages.show_current_question(nav.items, page)
+    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
