@@ -36,6 +36,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     pages.order_sections(nav.items, _language(config))
+    pages.unlist_questions(nav.items)
     return nav
 
 
@@ -48,11 +49,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown = pages.decorate_question(markdown, page.meta, path, language, report)
         markdown = pages.add_translation_banner(markdown, path, language)
         return markdown + pages.related_section(pages.slug_of(path), language)
-    if pages.MAP_MARKER in markdown:
-        return markdown.replace(pages.MAP_MARKER, knowledge_map.render(language))
     if pages.is_section_index(path):
         return pages.fill_section_index(markdown, path, language)
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # The map goes in after Markdown: parsing its SVG (one raw HTML block of every question and edge)
+    # took Python-Markdown seconds at 1,000 questions, and grew faster than the bank.
+    if pages.MAP_MARKER in html:
+        return html.replace(pages.MAP_MARKER, knowledge_map.render(_language(config)), 1)
+    return html
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    pages.show_current_question(nav.items, page)
+    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

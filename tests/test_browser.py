@@ -140,3 +140,24 @@ def test_readme_screenshot_of_a_question_page(browser, server: str, tmp_path) ->
         if os.environ.get("UPDATE_SCREENSHOTS") == "1":
             target.mkdir(parents=True, exist_ok=True)
             shutil.copy(tmp_path / name, target / name)
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_the_phone_drawer_shows_the_question_and_its_contents(browser, server: str, language: str) -> None:
+    """Questions left the sidebar (issue #8); on a phone the drawer still shows the page and its contents."""
+    question = bank.load()["mixed-precision-training"]
+    prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    tab = context.new_page()
+    tab.goto(f"{server}/{prefix}{question.url(language)}", wait_until="load")
+    tab.locator('label.md-header__button[for="__drawer"]').click()
+    drawer = tab.locator(".md-sidebar--primary")
+    current = drawer.locator("label.md-nav__link--active[for='__toc']")
+    current.wait_for(state="visible")
+    assert question.title(language) in current.inner_text()
+    current.click()
+    first_heading = bank.HEADINGS[language][0]
+    drawer.locator(".md-nav--secondary a.md-nav__link", has_text=first_heading).first.wait_for(state="visible")
+    siblings = [q for q in bank.load().values() if q.section == question.section and q.slug != question.slug]
+    assert drawer.locator(f'a[href$="/{siblings[0].slug}/"]').count() == 0
+    context.close()

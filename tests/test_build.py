@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import posixpath
 import re
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from conftest import ROOT, build_site
 from handbook import bank
 
 QUESTIONS = bank.load()
+SECTION_TITLES = {section.id: section.titles for section in bank.sections()}
 # Tags that make the browser fetch something. <link rel="canonical|alternate"> only names a URL.
 EXTERNAL_RESOURCE = re.compile(
     r"<(?:script|img|iframe|source|audio|video|embed|object)\b[^>]*\b(?:src|data)=[\"']?(?:https?:)?//[^>]*>|"
@@ -157,3 +160,48 @@ def test_the_chinese_only_preview_builds_strictly_without_english_pages(tmp_path
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "fine-tuning" / "lora" / "index.html").is_file()
     assert not (tmp_path / "site" / "en" / "fine-tuning").exists()
+
+
+def sidebar_of(page: str) -> str:
+    """The primary sidebar (site navigation) of a built page, up to the table of contents' sidebar."""
+    return page.split('class="md-sidebar md-sidebar--primary"', 1)[1].split('class="md-sidebar md-sidebar--secondary"', 1)[0]
+
+
+def test_a_question_page_lists_only_its_landing_page_and_itself_in_the_sidebar(site: Path) -> None:
+    """Listing every question of the section on every page made the build quadratic (issue #8)."""
+    for question in QUESTIONS.values():
+        for language in bank.LANGUAGES:
+            page = html_of(site, language, question.url(language))
+            sidebar = sidebar_of(page)
+            assert 'href="../" class="md-nav__link' in sidebar, f"{language}/{question.slug}: no link to its landing page"
+            assert 'href="./" class="md-nav__link md-nav__link--active"' in sidebar
+            others = [q.slug for q in QUESTIONS.values() if q.section == question.section and q.slug != question.slug]
+            assert not [slug for slug in others if f'href="../{slug}/"' in sidebar], f"{language}/{question.slug} lists its siblings"
+            active_tab = page.split('class="md-tabs__item md-tabs__item--active"', 1)[1].split("</li>", 1)[0]
+            assert SECTION_TITLES[question.section][language] in active_tab, f"{language}/{question.slug}: its tab is not active"
+
+
+def footer_target(site: Path, language: str, url: str, direction: str) -> str | None:
+    """Where a page's previous/next footer link leads, as a site path without slashes at the ends."""
+    match = re.search(rf'<a href="([^"]*)" class="md-footer__link md-footer__link--{direction}"', html_of(site, language, url))
+    return posixpath.normpath(posixpath.join(url, match.group(1))) if match else None
+
+
+def test_footer_links_walk_the_site_in_the_order_of_the_tabs(site: Path) -> None:
+    """Questions left the sidebar but keep previous/next links: home, each section's landing page then its questions, map, tags."""
+    for language in bank.LANGUAGES:
+        order = ["."]
+        for section in bank.sections():
+            order.append(section.id)
+            order += [f"{q.section}/{q.slug}" for q in QUESTIONS.values() if q.section == section.id]
+        order += ["map", "tags"]
+        for before, after in itertools.pairwise(order):
+            assert footer_target(site, language, before, "next") == after, f"{language}: after {before}"
+            assert footer_target(site, language, after, "prev") == before, f"{language}: before {after}"
+        assert footer_target(site, language, ".", "prev") is None and footer_target(site, language, "tags", "next") is None
+
+
+def test_the_sitemap_still_names_every_question(site: Path) -> None:
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for question in QUESTIONS.values():
+        assert f"{question.section}/{question.slug}/</loc>" in sitemap

@@ -109,6 +109,53 @@ def order_sections(items: list, language: str) -> None:
     items.sort(key=rank)
 
 
+def _is_question_page(item) -> bool:
+    return bool(item.is_page and item.file.abs_src_path and is_question(Path(item.file.abs_src_path)))
+
+
+def _reading_order(items: list) -> list:
+    """Every page of the navigation, depth first: a section's landing page, then its questions."""
+    pages = []
+    for item in items:
+        if item.is_page:
+            pages.append(item)
+        elif item.is_section:
+            pages.extend(_reading_order(item.children))
+    return pages
+
+
+def unlist_questions(items: list) -> None:
+    """Keep question pages out of the rendered sidebar, but keep their footer links and their section.
+
+    Material renders the active section's whole list on every page, so with
+    N/5 questions per section the build renders O(N^2) links (2N pages x N/5)
+    and each page carries a list Lighthouse flags as too large. The landing
+    pages already list their questions, so the sidebar only names them there.
+
+    Previous/next links are set here, in reading order (the tabs' order), and
+    each question keeps its section as `parent`, so its tab stays highlighted.
+    """
+    order = _reading_order(items)
+    for index, page in enumerate(order):
+        page.previous_page = order[index - 1] if index > 0 else None
+        page.next_page = order[index + 1] if index + 1 < len(order) else None
+    for item in items:
+        if item.is_section:
+            item.children = [child for child in item.children if not _is_question_page(child)]
+
+
+def show_current_question(items: list, page) -> None:
+    """List the page being rendered under its section, so the sidebar and the phone drawer show it with its contents.
+
+    Called for every page: it also removes the question listed for the page before.
+    """
+    for item in items:
+        if item.is_section:
+            item.children = [child for child in item.children if not _is_question_page(child)]
+            if page.parent is item and _is_question_page(page):
+                item.children.append(page)
+
+
 def refuse_unsafe(path: Path) -> None:
     """Stop the build on unsafe Markdown even if `make check` was skipped."""
     source = checks.Source(path, str(path.relative_to(bank.ROOT)), path.read_text(encoding="utf-8"), None)

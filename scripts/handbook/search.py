@@ -184,8 +184,7 @@ def split(site_dir: Path, questions: Mapping[str, bank.Question]) -> dict[str, P
     for entry in merged["docs"]:
         by_language.setdefault(language_of(entry["location"]), []).append(entry)
     for language, entries in by_language.items():
-        aliases = aliases_by_url(questions, language)
-        _indexes[language] = localize(_unique(entries), language, aliases)
+        _indexes[language] = _localized(_unique(entries), language, aliases_by_url(questions, language))
     written = {}
     for language, docs in _indexes.items():
         root = site_dir if language == bank.DEFAULT_LANGUAGE else site_dir / language
@@ -195,6 +194,22 @@ def split(site_dir: Path, questions: Mapping[str, bank.Question]) -> dict[str, P
         path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         written[language] = path
     return written
+
+
+_last_input: dict[str, tuple[list[dict], dict[str, list[str]]]] = {}
+
+
+def _localized(entries: list[dict], language: str, aliases: dict[str, list[str]]) -> list[dict]:
+    """`localize`, skipped when this language's entries are the ones it just localized.
+
+    `split` runs after each language's build: the second run sees the first
+    language's entries again, unchanged, and localizing them is a third of the
+    hook's work. Comparing the entries is much cheaper than recomputing keys.
+    """
+    if _last_input.get(language) == (entries, aliases) and language in _indexes:
+        return _indexes[language]
+    _last_input[language] = (entries, aliases)
+    return localize(entries, language, aliases)
 
 
 def _unique(entries: Iterable[dict]) -> list[dict]:
