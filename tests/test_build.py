@@ -205,3 +205,14 @@ def test_the_sitemap_still_names_every_question(site: Path) -> None:
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     for question in QUESTIONS.values():
         assert f"{question.section}/{question.slug}/</loc>" in sitemap
+
+
+@pytest.mark.parametrize("language", ["", "en/"])
+def test_the_answer_comes_in_two_boxes_for_practice_mode(site: Path, language: str) -> None:
+    page = (site / language / "fine-tuning" / "lora" / "index.html").read_text(encoding="utf-8")
+    heading = "short-answer" if language else "一句话回答"
+    short_box = re.search(f'</p><div id="hb-answer-short" class="hb-answer">\\s*<h2 id="{heading}">', page)
+    assert short_box, "the short answer's box opens right after the meta line"
+    detail_box = '</div><div id="hb-answer-detail" class="hb-answer"><h2 id="'
+    assert short_box.start() < page.index(detail_box), "the rest follows in a second box, from the next heading"
+    assert page.count('class="hb-answer"') == 2

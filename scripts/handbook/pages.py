@@ -156,6 +156,32 @@ def show_current_question(items: list, page) -> None:
                 item.children.append(page)
 
 
+SHORT_ANSWER_HEADING = re.compile(r'<h2 id="(?:一句话回答|short-answer)"')  # the slugs of bank.HEADINGS[*][0]
+META_OPEN = '<p class="hb-meta">'
+
+
+def wrap_answers(content: str) -> str:
+    """Put the short answer and the rest of a question page in two boxes that practice mode can hide.
+
+    Done here rather than in practice.js: moving every node of a rendered
+    page into a new box made the browser style and lay it all out again, the
+    largest part of a question page's blocking time on a phone. A page without
+    the meta line or the short-answer heading is left alone (`make check`
+    reports it).
+    """
+    meta = content.find(META_OPEN)
+    short = SHORT_ANSWER_HEADING.search(content, meta) if meta >= 0 else None
+    if short is None:
+        return content
+    start = content.index("</p>", meta) + len("</p>")
+    detail = content.find("<h2", short.end())
+    detail = len(content) if detail < 0 else detail
+    boxes = f'<div id="hb-answer-short" class="hb-answer">{content[start:detail]}</div>'
+    if content[detail:].strip():
+        boxes += f'<div id="hb-answer-detail" class="hb-answer">{content[detail:]}</div>'
+    return content[:start] + boxes
+
+
 def refuse_unsafe(path: Path) -> None:
     """Stop the build on unsafe Markdown even if `make check` was skipped."""
     source = checks.Source(path, str(path.relative_to(bank.ROOT)), path.read_text(encoding="utf-8"), None)

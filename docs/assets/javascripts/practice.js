@@ -155,19 +155,6 @@
 
   function practiceOn() { return load(PRACTICE_KEY) === "1"; }
 
-  function isShortHeading(node) {
-    return node.nodeType === 1 && node.tagName === "H2" && (node.id === "一句话回答" || node.id === "short-answer");
-  }
-
-  // Move nodes into one container, so a widget that replaces its element (Mermaid) stays inside.
-  function wrap(nodes, id) {
-    if (!nodes.some(function (node) { return node.nodeType === 1; })) return null;
-    var box = el("div", { id: id, class: "hb-answer" });
-    nodes[0].parentNode.insertBefore(box, nodes[0]);
-    nodes.forEach(function (node) { box.appendChild(node); });
-    return box;
-  }
-
   function setupQuestion(meta) {
     var where = pagePath();
     var slug = where[1] || "";
@@ -175,14 +162,9 @@
     var bar = el("div", { class: "hb-toolbar", role: "group", "aria-label": t("tools") });
     meta.parentNode.insertBefore(bar, meta.nextSibling);
 
-    var nodes = [];
-    for (var node = bar.nextSibling; node; node = node.nextSibling) nodes.push(node);
-    var start = nodes.findIndex(isShortHeading);
-    var end = start < 0 ? 0 : nodes.findIndex(function (n, i) { return i > start && n.tagName === "H2"; });
-    if (end < 0) end = nodes.length;
-    var short = wrap(nodes.slice(0, end), "hb-answer-short");
-    var detail = wrap(nodes.slice(end), "hb-answer-detail");
-    var boxes = [short, detail].filter(Boolean);
+    // The build puts the answer in these boxes (pages.wrap_answers): moving the nodes here would
+    // make the browser style and lay out the whole page again.
+    var boxes = ["hb-answer-short", "hb-answer-detail"].map(function (id) { return document.getElementById(id); }).filter(Boolean);
     if (!boxes.length) { bar.remove(); return null; }  // nothing after the question to practise on
     var open = [false, false];
     var labels = [["show", "hide"], ["showDetail", "hideDetail"]];
