@@ -50,7 +50,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sizes", nargs="+", default=[",".join(map(str, DEFAULT_SIZES))], help="question counts to build")
     parser.add_argument("--repeat", type=int, default=1, help="builds per configuration and size; the median is kept")
     parser.add_argument("--graph-size", type=int, default=GRAPH_SIZE, help="questions in the cross-link graph benchmark")
-    parser.add_argument("--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page; the median score is kept")
+    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page; the median score is kept")
     parser.add_argument("--skip-minimal", action="store_true", help="do not build the minimal Material configuration")
     parser.add_argument("--skip-browser", action="store_true", help="skip first-visit bytes, axe and Lighthouse")
     parser.add_argument("--skip-lighthouse", action="store_true", help="skip Lighthouse (the slowest browser part)")
