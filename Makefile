@@ -15,7 +15,7 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
-serve: install ## live-reloading preview at http://127.0.0.1:8000; ONLY=zh leaves out the English pages (rebuilds in half the time)
+serve: install ## live-reloading preview at http://127.0.0.1:8000; ONLY=zh leaves out the English pages (rebuilds about a third faster)
 	$(if $(filter-out zh,$(ONLY)),$(error ONLY=zh is the one partial preview: the Chinese pages are the source))
 	$(if $(ONLY),HANDBOOK_ENGLISH=false )$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
