@@ -60,7 +60,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if pages.MAP_MARKER in html:
         return html.replace(pages.MAP_MARKER, knowledge_map.render(_language(config)), 1)
     if pages.is_question(Path(page.file.abs_src_path)):
-        return pages.wrap_answers(html)
+        return pages.wrap_answers(html, _language(config))
     return html
 
 

@@ -211,8 +211,21 @@ def test_the_sitemap_still_names_every_question(site: Path) -> None:
 def test_the_answer_comes_in_two_boxes_for_practice_mode(site: Path, language: str) -> None:
     page = (site / language / "fine-tuning" / "lora" / "index.html").read_text(encoding="utf-8")
     heading = "short-answer" if language else "一句话回答"
-    short_box = re.search(f'</p><div id="hb-answer-short" class="hb-answer">\\s*<h2 id="{heading}">', page)
-    assert short_box, "the short answer's box opens right after the meta line"
+    short_box = re.search(f'</div><div id="hb-answer-short" class="hb-answer">\\s*<h2 id="{heading}">', page)
+    assert short_box, "the short answer's box opens right after the meta line and the toolbar"
     detail_box = '</div><div id="hb-answer-detail" class="hb-answer"><h2 id="'
     assert short_box.start() < page.index(detail_box), "the rest follows in a second box, from the next heading"
     assert page.count('class="hb-answer"') == 2
+
+
+@pytest.mark.parametrize(("language", "label"), [("", "练习模式"), ("en/", "Practice mode")])
+def test_the_practice_toolbar_is_built_into_the_page_and_hidden_without_scripts(site: Path, language: str, label: str) -> None:
+    page = (site / language / "fine-tuning" / "lora" / "index.html").read_text(encoding="utf-8")
+    toolbar = re.search(r'</p><div class="hb-toolbar" role="group" aria-label="[^"]+">(.*?)</div><div id="hb-answer-short"', page)
+    assert toolbar, "the toolbar sits between the meta line and the short answer"
+    assert f'class="hb-button hb-toggle" aria-pressed="false">{label}</button>' in toolbar.group(1)
+    assert re.findall(r'data-(?:state|scope)="(\w+)"', toolbar.group(1)) == ["mastered", "review", "section", "all"]
+    head = page[: page.index("</head>")]
+    assert "<noscript><style>.hb-toolbar{display:none}</style></noscript>" in head
+    home = (site / language / "index.html").read_text(encoding="utf-8")
+    assert "hb-toolbar" not in home[: home.index("</head>")], "pages without a toolbar carry no rule for it"

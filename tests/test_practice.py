@@ -103,7 +103,33 @@ def test_without_javascript_nothing_is_hidden(browser, server: str) -> None:
         tab.goto(f"{server}/{FIRST.url('zh')}?practice=1")
         assert heading(tab, "zh", SHORT_ID).is_visible()
         assert heading(tab, "zh", DETAIL_ID).is_visible()
-        assert tab.locator(".hb-reveal, .hb-toolbar").count() == 0
+        assert tab.locator(".hb-reveal").count() == 0
+        assert tab.locator(".hb-toolbar").count() == 1 and not tab.locator(".hb-toolbar").is_visible(), "buttons that would do nothing"
+    finally:
+        context.close()
+
+
+# Records where the short answer sits when the page is parsed, before practice.js sets the page up
+# (Material hands practice.js the page on DOMContentLoaded, after listeners added earlier).
+TOP_BEFORE_SCRIPTS = """
+document.addEventListener("DOMContentLoaded", () => {
+  window.hbTopBeforeScripts = document.getElementById("hb-answer-short").getBoundingClientRect().top;
+});
+"""
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_setting_up_practice_tools_moves_nothing_on_a_phone(browser, server: str, language: str) -> None:
+    """The toolbar is in the HTML: the script gives its buttons behaviour without pushing the answer down."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        tab = context.new_page()
+        tab.add_init_script(TOP_BEFORE_SCRIPTS)
+        open_page(tab, server, FIRST.url(language))
+        expect(tab.locator(".hb-toolbar .hb-toggle")).to_be_visible()
+        before = tab.evaluate("window.hbTopBeforeScripts")
+        after = tab.evaluate("document.getElementById('hb-answer-short').getBoundingClientRect().top")
+        assert before == after, f"the short answer moved from {before} to {after} px when practice.js ran"
     finally:
         context.close()
 

@@ -19,6 +19,9 @@ from handbook import vendor
 MATH_MARKER = 'class="arithmatex"'
 DIAGRAM_MARKER = 'class="mermaid"'
 MATERIAL_CONFIG = '<script id="__config"'
+TOOLBAR_MARKER = 'class="hb-toolbar"'
+# The practice buttons are in a question page's HTML (pages.practice_toolbar); without a script they would do nothing.
+NO_SCRIPT_STYLE = "<noscript><style>.hb-toolbar{display:none}</style></noscript>"
 
 
 def prepare() -> None:
@@ -56,6 +59,8 @@ def inject(output: str, page_url: str) -> str:
         head += math_tag(page_url)
     if DIAGRAM_MARKER in output:
         head += diagram_tag(page_url)
+    if TOOLBAR_MARKER in output:
+        head += NO_SCRIPT_STYLE
     output = output.replace("</head>", head + "</head>", 1)
     # Right before Material's configuration and bundle, which it must precede, rather than in
     # <head>, where a parser-blocking script would hold up the first paint by a round trip.

@@ -13,7 +13,7 @@
   var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var TEXT = {
     zh: {
-      tools: "练习工具", practice: "练习模式", show: "显示答案", hide: "隐藏答案",
+      show: "显示答案", hide: "隐藏答案",
       showDetail: "显示详细解答", hideDetail: "隐藏详细解答", mastered: "已掌握", review: "需复习",
       randomSection: "本章随机一题", randomAll: "随机一题", count: "{m} / {n} 已掌握", reviewCount: "{r} 道需复习",
       filters: "筛选题目", difficulty: "难度", all: "全部", tag: "标签", allTags: "全部标签",
@@ -23,7 +23,7 @@
       cleared: "进度已清除。", noData: "题目列表加载失败，请稍后再试。", easy: "简单", medium: "中等", hard: "困难"
     },
     en: {
-      tools: "Practice tools", practice: "Practice mode", show: "Show answer", hide: "Hide answer",
+      show: "Show answer", hide: "Hide answer",
       showDetail: "Show detailed answer", hideDetail: "Hide detailed answer", mastered: "Mastered", review: "Review",
       randomSection: "Random from this section", randomAll: "Random question", count: "{m} / {n} mastered",
       reviewCount: "{r} to review", filters: "Filter questions", difficulty: "Difficulty", all: "All", tag: "Tag",
@@ -155,17 +155,18 @@
 
   function practiceOn() { return load(PRACTICE_KEY) === "1"; }
 
+  // The build puts the toolbar's buttons in the page (pages.practice_toolbar), so that they do not
+  // push the answer down when this script runs; here they get their behaviour.
   function setupQuestion(meta) {
     var where = pagePath();
     var slug = where[1] || "";
-    var message = status();
-    var bar = el("div", { class: "hb-toolbar", role: "group", "aria-label": t("tools") });
-    meta.parentNode.insertBefore(bar, meta.nextSibling);
+    var bar = meta.parentNode.querySelector(":scope > .hb-toolbar");
+    if (!bar) return null;
+    var message = bar.querySelector(".hb-status");
 
     // The build puts the answer in these boxes (pages.wrap_answers): moving the nodes here would
     // make the browser style and lay out the whole page again.
     var boxes = ["hb-answer-short", "hb-answer-detail"].map(function (id) { return document.getElementById(id); }).filter(Boolean);
-    if (!boxes.length) { bar.remove(); return null; }  // nothing after the question to practise on
     var open = [false, false];
     var labels = [["show", "hide"], ["showDetail", "hideDetail"]];
     var reveals = boxes.map(function (box, i) {
@@ -193,23 +194,26 @@
       }));
     }
 
-    var toggle = button(t("practice"), { class: "hb-button hb-toggle", "aria-pressed": "false" }, function () {
+    var toggle = bar.querySelector(".hb-toggle");
+    toggle.addEventListener("click", function () {
       save(PRACTICE_KEY, practiceOn() ? "0" : "1");
       open = [false, false];
       render();
     });
-    var markButtons = STATES.map(function (state) {
-      return button(t(state), { class: "hb-button hb-mark hb-mark--" + state, "data-state": state }, function () {
-        setState(slug, stateOf(slug) === state ? "" : state);
+    var markButtons = Array.prototype.slice.call(bar.querySelectorAll(".hb-mark"));
+    markButtons.forEach(function (b) {
+      b.addEventListener("click", function () {
+        setState(slug, stateOf(slug) === b.dataset.state ? "" : b.dataset.state);
         renderMarks();
       });
     });
     function renderMarks() {
       markButtons.forEach(function (b) { b.setAttribute("aria-pressed", String(stateOf(slug) === b.dataset.state)); });
     }
+    Array.prototype.forEach.call(bar.querySelectorAll(".hb-random"), function (b) {
+      b.addEventListener("click", function () { goRandom(b.dataset.scope === "section" ? where[0] : "", message); });
+    });
 
-    [toggle].concat(markButtons, randomButtons(where[0], message)).forEach(function (b) { bar.appendChild(b); });
-    bar.appendChild(message);
     render();
     renderMarks();
 
