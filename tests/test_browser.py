@@ -161,3 +161,39 @@ def test_the_phone_drawer_shows_the_question_and_its_contents(browser, server: s
     siblings = [q for q in bank.load().values() if q.section == question.section and q.slug != question.slug]
     assert drawer.locator(f'a[href$="/{siblings[0].slug}/"]').count() == 0
     context.close()
+
+
+def palette(tab) -> dict:
+    """The scheme the page shows, which toggle is offered, and what the browser chrome is told."""
+    return tab.evaluate(
+        """() => ({
+          scheme: document.body.dataset.mdColorScheme,
+          toggle: [...document.querySelectorAll("[data-hb-palette] label")].filter((l) => !l.hidden).map((l) => l.title),
+          themeColor: document.querySelector("meta[name=theme-color]")?.content,
+          colorScheme: document.querySelector("meta[name=color-scheme]")?.content,
+        })"""
+    )
+
+
+@pytest.mark.parametrize(("system", "first", "switched"), [("light", "default", "slate"), ("dark", "slate", "default")])
+def test_the_palette_follows_the_system_then_the_readers_choice_on_every_page(browser, server: str, system, first, switched) -> None:
+    context = browser.new_context(color_scheme=system)
+    try:
+        tab = context.new_page()
+        tab.goto(f"{server}/{SWITCHER_SAMPLES[0]}")
+        shown = palette(tab)
+        assert shown["scheme"] == first and len(shown["toggle"]) == 1, shown
+        assert shown["colorScheme"] == ("dark" if first == "slate" else "light")
+        assert tab.locator("[data-md-component=palette]").count() == 0, "Material's palette component restyles every page on load"
+        tab.locator("[data-hb-palette] label:not([hidden])").click()
+        switched_to = palette(tab)
+        assert switched_to["scheme"] == switched and switched_to["toggle"] != shown["toggle"]
+        assert switched_to["colorScheme"] == ("dark" if switched == "slate" else "light"), "form controls and scrollbars follow"
+        assert switched_to["themeColor"] == shown["themeColor"] == "#4051b5", "the browser's toolbar takes the header's indigo"
+        tab.goto(f"{server}/en/{SWITCHER_SAMPLES[1]}")
+        assert palette(tab)["scheme"] == switched, "the choice holds on the next page, in either language"
+        tab.locator("[data-hb-palette] input:checked").focus()
+        tab.keyboard.press("Enter")
+        assert palette(tab)["scheme"] == first, "Enter on the focused toggle switches back, as in Material"
+    finally:
+        context.close()
