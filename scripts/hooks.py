@@ -59,6 +59,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # took Python-Markdown seconds at 1,000 questions, and grew faster than the bank.
     if pages.MAP_MARKER in html:
         return html.replace(pages.MAP_MARKER, knowledge_map.render(_language(config)), 1)
+    html = pages.isolate_rewritten_blocks(html)
     if pages.is_question(Path(page.file.abs_src_path)):
         return pages.wrap_answers(html, _language(config))
     return html

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site
-from handbook import bank
+from handbook import bank, pages
 
 QUESTIONS = bank.load()
 SECTION_TITLES = {section.id: section.titles for section in bank.sections()}
@@ -207,13 +207,22 @@ def test_the_sitemap_still_names_every_question(site: Path) -> None:
         assert f"{question.section}/{question.slug}/</loc>" in sitemap
 
 
+# Practice mode's reveal button, built hidden in front of its box (practice.js only shows it).
+REVEAL = (
+    r'<button type="button" class="hb-button hb-reveal" aria-expanded="false" aria-controls="hb-answer-\w+" '
+    r'data-show="[^"]+" data-hide="[^"]+" hidden>[^<]+</button>'
+)
+
+
 @pytest.mark.parametrize("language", ["", "en/"])
 def test_the_answer_comes_in_two_boxes_for_practice_mode(site: Path, language: str) -> None:
     page = (site / language / "fine-tuning" / "lora" / "index.html").read_text(encoding="utf-8")
     heading = "short-answer" if language else "一句话回答"
-    short_box = re.search(f'</div><div id="hb-answer-short" class="hb-answer">\\s*<h2 id="{heading}">', page)
-    assert short_box, "the short answer's box opens right after the meta line and the toolbar"
-    detail_box = '</div><div id="hb-answer-detail" class="hb-answer"><h2 id="'
+    short_box = re.search(f'</div>{REVEAL}<div id="hb-answer-short" class="hb-answer">\\s*<h2 id="{heading}">', page)
+    assert short_box, "the short answer's box opens right after the meta line, the toolbar and its reveal button"
+    detail_box = f'</div>{REVEAL}<div id="hb-answer-detail" class="hb-answer"><h2 id="'
+    assert re.search(detail_box, page)
+    detail_box = '<div id="hb-answer-detail" class="hb-answer"><h2 id="'
     assert short_box.start() < page.index(detail_box), "the rest follows in a second box, from the next heading"
     assert page.count('class="hb-answer"') == 2
 
@@ -221,7 +230,7 @@ def test_the_answer_comes_in_two_boxes_for_practice_mode(site: Path, language: s
 @pytest.mark.parametrize(("language", "label"), [("", "练习模式"), ("en/", "Practice mode")])
 def test_the_practice_toolbar_is_built_into_the_page_and_hidden_without_scripts(site: Path, language: str, label: str) -> None:
     page = (site / language / "fine-tuning" / "lora" / "index.html").read_text(encoding="utf-8")
-    toolbar = re.search(r'</p><div class="hb-toolbar" role="group" aria-label="[^"]+">(.*?)</div><div id="hb-answer-short"', page)
+    toolbar = re.search(rf'</p><div class="hb-toolbar" role="group" aria-label="[^"]+">(.*?)</div>{REVEAL}<div id="hb-answer-short"', page)
     assert toolbar, "the toolbar sits between the meta line and the short answer"
     assert f'class="hb-button hb-toggle" aria-pressed="false">{label}</button>' in toolbar.group(1)
     assert re.findall(r'data-(?:state|scope)="(\w+)"', toolbar.group(1)) == ["mastered", "review", "section", "all"]
@@ -229,3 +238,18 @@ def test_the_practice_toolbar_is_built_into_the_page_and_hidden_without_scripts(
     assert "<noscript><style>.hb-toolbar{display:none}</style></noscript>" in head
     home = (site / language / "index.html").read_text(encoding="utf-8")
     assert "hb-toolbar" not in home[: home.index("</head>")], "pages without a toolbar carry no rule for it"
+
+
+def test_tables_and_diagrams_get_a_wrapper_of_their_own_for_material_to_rewrite_in() -> None:
+    html = '<p>a</p><table>\n<tr><td>1</td></tr>\n</table><pre class="mermaid"><code>graph LR</code></pre><pre><code>x</code></pre>'
+    assert pages.isolate_rewritten_blocks(html) == (
+        '<p>a</p><div class="hb-block"><table>\n<tr><td>1</td></tr>\n</table></div>'
+        '<div class="hb-block"><pre class="mermaid"><code>graph LR</code></pre></div><pre><code>x</code></pre>'
+    )
+
+
+def test_every_table_and_diagram_of_the_site_is_wrapped(site: Path) -> None:
+    for page in site.rglob("index.html"):
+        text = page.read_text(encoding="utf-8")
+        for block in ("<table>", '<pre class="mermaid">'):
+            assert text.count(block) == text.count(f'<div class="hb-block">{block}'), f"{page}: a bare {block}"

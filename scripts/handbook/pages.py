@@ -156,9 +156,25 @@ def show_current_question(items: list, page) -> None:
                 item.children.append(page)
 
 
+REWRITTEN_BLOCK = re.compile(r'<table>.*?</table>|<pre class="mermaid">.*?</pre>', re.DOTALL)
+
+
+def isolate_rewritten_blocks(content: str) -> str:
+    """Give each table and diagram a wrapper of its own, because Material replaces them at load.
+
+    Material wraps every table in scroll boxes and swaps a diagram's `<pre>`
+    for its drawing, both with `replaceWith()`. Chromium then restyles all
+    that the replaced node's parent holds (Material's and KaTeX's stylesheets
+    have structural selectors such as `:first-child` and `+ *`): with the
+    answer box as the parent, a maths page restyled 1,400 elements at load.
+    Under a plain wrapper, which changes no layout, only the block itself is.
+    """
+    return REWRITTEN_BLOCK.sub(lambda match: f'<div class="hb-block">{match.group(0)}</div>', content)
+
+
 SHORT_ANSWER_HEADING = re.compile(r'<h2 id="(?:一句话回答|short-answer)"')  # the slugs of bank.HEADINGS[*][0]
 META_OPEN = '<p class="hb-meta">'
-TOOLBAR = {
+PRACTICE_LABELS = {
     "zh": {
         "tools": "练习工具",
         "practice": "练习模式",
@@ -166,6 +182,10 @@ TOOLBAR = {
         "review": "需复习",
         "section": "本章随机一题",
         "all": "随机一题",
+        "show": "显示答案",
+        "hide": "隐藏答案",
+        "show-detail": "显示详细解答",
+        "hide-detail": "隐藏详细解答",
     },
     "en": {
         "tools": "Practice tools",
@@ -174,6 +194,10 @@ TOOLBAR = {
         "review": "Review",
         "section": "Random from this section",
         "all": "Random question",
+        "show": "Show answer",
+        "hide": "Hide answer",
+        "show-detail": "Show detailed answer",
+        "hide-detail": "Hide detailed answer",
     },
 }
 
@@ -186,7 +210,7 @@ def practice_toolbar(language: str) -> str:
     phone in Lighthouse). Readers without JavaScript never see them
     (`assets.NO_SCRIPT_STYLE`).
     """
-    text = TOOLBAR[language]
+    text = PRACTICE_LABELS[language]
     buttons = [
         ("hb-toggle", 'aria-pressed="false"', text["practice"]),
         *((f"hb-mark hb-mark--{state}", f'data-state="{state}" aria-pressed="false"', text[state]) for state in ("mastered", "review")),
@@ -194,6 +218,16 @@ def practice_toolbar(language: str) -> str:
     ]
     html_buttons = "".join(f'<button type="button" class="hb-button {cls}" {attrs}>{label}</button>' for cls, attrs, label in buttons)
     return f'<div class="hb-toolbar" role="group" aria-label="{text["tools"]}">{html_buttons}<p class="hb-status" role="status"></p></div>'
+
+
+def reveal_button(box: str, show: str, hide: str) -> str:
+    """The hidden button that practice mode shows in place of a box: made here because inserting it
+    into the article from a script made Chromium restyle the whole article (Material's and KaTeX's
+    structural selectors), twice per page load."""
+    return (
+        f'<button type="button" class="hb-button hb-reveal" aria-expanded="false" aria-controls="{box}" '
+        f'data-show="{show}" data-hide="{hide}" hidden>{show}</button>'
+    )
 
 
 def wrap_answers(content: str, language: str) -> str:
@@ -212,8 +246,11 @@ def wrap_answers(content: str, language: str) -> str:
     start = content.index("</p>", meta) + len("</p>")
     detail = content.find("<h2", short.end())
     detail = len(content) if detail < 0 else detail
-    boxes = f'<div id="hb-answer-short" class="hb-answer">{content[start:detail]}</div>'
+    text = PRACTICE_LABELS[language]
+    boxes = reveal_button("hb-answer-short", text["show"], text["hide"])
+    boxes += f'<div id="hb-answer-short" class="hb-answer">{content[start:detail]}</div>'
     if content[detail:].strip():
+        boxes += reveal_button("hb-answer-detail", text["show-detail"], text["hide-detail"])
         boxes += f'<div id="hb-answer-detail" class="hb-answer">{content[detail:]}</div>'
     return content[:start] + practice_toolbar(language) + boxes
 

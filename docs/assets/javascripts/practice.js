@@ -13,8 +13,7 @@
   var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var TEXT = {
     zh: {
-      show: "显示答案", hide: "隐藏答案",
-      showDetail: "显示详细解答", hideDetail: "隐藏详细解答", mastered: "已掌握", review: "需复习",
+      mastered: "已掌握", review: "需复习",
       randomSection: "本章随机一题", randomAll: "随机一题", count: "{m} / {n} 已掌握", reviewCount: "{r} 道需复习",
       filters: "筛选题目", difficulty: "难度", all: "全部", tag: "标签", allTags: "全部标签",
       shown: "显示 {k} / {n} 题", none: "没有符合条件的问题。", exportProgress: "导出进度",
@@ -23,8 +22,7 @@
       cleared: "进度已清除。", noData: "题目列表加载失败，请稍后再试。", easy: "简单", medium: "中等", hard: "困难"
     },
     en: {
-      show: "Show answer", hide: "Hide answer",
-      showDetail: "Show detailed answer", hideDetail: "Hide detailed answer", mastered: "Mastered", review: "Review",
+      mastered: "Mastered", review: "Review",
       randomSection: "Random from this section", randomAll: "Random question", count: "{m} / {n} mastered",
       reviewCount: "{r} to review", filters: "Filter questions", difficulty: "Difficulty", all: "All", tag: "Tag",
       allTags: "All tags", shown: "Showing {k} of {n}", none: "No question matches these filters.",
@@ -168,13 +166,13 @@
     // make the browser style and lay out the whole page again.
     var boxes = ["hb-answer-short", "hb-answer-detail"].map(function (id) { return document.getElementById(id); }).filter(Boolean);
     var open = [false, false];
-    var labels = [["show", "hide"], ["showDetail", "hideDetail"]];
+    // Built with the page too: a button inserted here made Chromium restyle the whole article.
     var reveals = boxes.map(function (box, i) {
-      var reveal = button(t(labels[i][0]), { class: "hb-button hb-reveal", "aria-expanded": "false", "aria-controls": box.id }, function () {
+      var reveal = document.querySelector(".hb-reveal[aria-controls='" + box.id + "']");
+      reveal.addEventListener("click", function () {
         open[i] = !open[i];
         render();
       });
-      box.parentNode.insertBefore(reveal, box);
       return reveal;
     });
 
@@ -185,7 +183,7 @@
         var reachable = i === 0 || open[0];  // the detail waits until the short answer is shown
         reveals[i].hidden = !on || !reachable;
         reveals[i].setAttribute("aria-expanded", String(open[i]));
-        reveals[i].textContent = t(labels[i][open[i] ? 1 : 0]);
+        reveals[i].textContent = open[i] ? reveals[i].dataset.hide : reveals[i].dataset.show;
         box.classList.toggle("hb-practice-hidden", on && !(reachable && open[i]));
       });
       // The table of contents would give the answer's outline away until all of it is shown.
