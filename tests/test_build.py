@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -210,7 +211,7 @@ def test_the_sitemap_still_names_every_question(site: Path) -> None:
 # Practice mode's reveal button, built hidden in front of its box (practice.js only shows it).
 REVEAL = (
     r'<button type="button" class="hb-button hb-reveal" aria-expanded="false" aria-controls="hb-answer-\w+" '
-    r'data-show="[^"]+" data-hide="[^"]+" hidden>[^<]+</button>'
+    r'data-show="[^"]+" data-hide="[^"]+" data-search-exclude hidden>[^<]+</button>'
 )
 
 
@@ -230,7 +231,8 @@ def test_the_answer_comes_in_two_boxes_for_practice_mode(site: Path, language: s
 @pytest.mark.parametrize(("language", "label"), [("", "练习模式"), ("en/", "Practice mode")])
 def test_the_practice_toolbar_is_built_into_the_page_and_hidden_without_scripts(site: Path, language: str, label: str) -> None:
     page = (site / language / "fine-tuning" / "lora" / "index.html").read_text(encoding="utf-8")
-    toolbar = re.search(rf'</p><div class="hb-toolbar" role="group" aria-label="[^"]+">(.*?)</div>{REVEAL}<div id="hb-answer-short"', page)
+    opening = '</p><div class="hb-toolbar" role="group" aria-label="[^"]+" data-search-exclude>'
+    toolbar = re.search(f'{opening}(.*?)</div>{REVEAL}<div id="hb-answer-short"', page)
     assert toolbar, "the toolbar sits between the meta line and the short answer"
     assert f'class="hb-button hb-toggle" aria-pressed="false">{label}</button>' in toolbar.group(1)
     assert re.findall(r'data-(?:state|scope)="(\w+)"', toolbar.group(1)) == ["mastered", "review", "section", "all"]
@@ -238,6 +240,9 @@ def test_the_practice_toolbar_is_built_into_the_page_and_hidden_without_scripts(
     assert "<noscript><style>.hb-toolbar{display:none}</style></noscript>" in head
     home = (site / language / "index.html").read_text(encoding="utf-8")
     assert "hb-toolbar" not in home[: home.index("</head>")], "pages without a toolbar carry no rule for it"
+    index = json.loads((site / language / "search" / "search_index.json").read_text(encoding="utf-8"))
+    lora = [doc for doc in index["docs"] if "fine-tuning/lora/" in doc["location"]]
+    assert lora and not any(label in doc["text"] + doc["title"] for doc in lora), "search leaves the buttons out"
 
 
 def test_tables_and_diagrams_get_a_wrapper_of_their_own_for_material_to_rewrite_in() -> None:

@@ -208,7 +208,8 @@ def practice_toolbar(language: str) -> str:
     In the HTML rather than added by the script: inserted after the first
     paint, they pushed the whole answer down (a layout shift of 0.07 on a
     phone in Lighthouse). Readers without JavaScript never see them
-    (`assets.NO_SCRIPT_STYLE`).
+    (`assets.NO_SCRIPT_STYLE`), and search leaves them out (Material's
+    `data-search-exclude`), or every question would match "practice mode".
     """
     text = PRACTICE_LABELS[language]
     buttons = [
@@ -217,16 +218,19 @@ def practice_toolbar(language: str) -> str:
         *(("hb-random", f'data-scope="{scope}"', text[scope]) for scope in ("section", "all")),
     ]
     html_buttons = "".join(f'<button type="button" class="hb-button {cls}" {attrs}>{label}</button>' for cls, attrs, label in buttons)
-    return f'<div class="hb-toolbar" role="group" aria-label="{text["tools"]}">{html_buttons}<p class="hb-status" role="status"></p></div>'
+    return (
+        f'<div class="hb-toolbar" role="group" aria-label="{text["tools"]}" data-search-exclude>'
+        f'{html_buttons}<p class="hb-status" role="status"></p></div>'
+    )
 
 
 def reveal_button(box: str, show: str, hide: str) -> str:
-    """The hidden button that practice mode shows in place of a box: made here because inserting it
-    into the article from a script made Chromium restyle the whole article (Material's and KaTeX's
-    structural selectors), twice per page load."""
+    """The hidden button that practice mode shows in front of a box: made here because inserting it
+    into the article from a script made Chromium restyle the whole article at load (Material's and
+    KaTeX's stylesheets have structural selectors)."""
     return (
         f'<button type="button" class="hb-button hb-reveal" aria-expanded="false" aria-controls="{box}" '
-        f'data-show="{show}" data-hide="{hide}" hidden>{show}</button>'
+        f'data-show="{show}" data-hide="{hide}" data-search-exclude hidden>{show}</button>'
     )
 
 
