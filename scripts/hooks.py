@@ -82,6 +82,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has built every language and rewritten the merged index
 def on_post_build(config: MkDocsConfig) -> None:
+    # mkdocs-static-i18n builds the other languages from inside the first build's on_post_build (its
+    # `building` flag is up meanwhile), so this hook also runs at the end of each nested build, when the
+    # merged index holds only that language. The outer run comes last and sees every language; the
+    # nested runs would only write files it rewrites, so they are skipped.
+    if getattr(config.plugins.get("i18n"), "building", False):
+        return
     site_dir = Path(config.site_dir)
     assets.copy_into(site_dir)
     search.split(site_dir, graph.for_build()[0])

@@ -1,7 +1,7 @@
 """Per-language search indexes, post-processed from Material's own index.
 
 Material's search plugin (with mkdocs-static-i18n) writes one index holding
-every language. After each build this module splits it so that each
+every language. After the build this module splits it so that each
 language's pages search only their own index, and adds two hidden fields
 Material's worker indexes but never displays:
 
@@ -49,8 +49,6 @@ STOP_WORDS = frozenset(
 LATIN = re.compile(r"[A-Za-z][A-Za-z]{3,}")
 COMPOUND = re.compile(r"[A-Za-z0-9]+(?:[-‑][A-Za-z0-9]+)+")
 TAG = re.compile(r"<[^>]+>")
-
-_indexes: dict[str, list[dict]] = {}
 
 
 def lemma(word: str) -> str:
@@ -174,19 +172,14 @@ def index_config(language: str) -> dict:
 
 
 def split(site_dir: Path, questions: Mapping[str, bank.Question]) -> dict[str, Path]:
-    """Rewrite the merged index as one compact, unescaped index per language; returns their paths.
-
-    Runs after every language's build; languages already seen in this build are
-    kept, so the last run writes every language's index, whatever the build order.
-    """
+    """Rewrite the merged index as one compact, unescaped index per language; returns their paths."""
     merged = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
     by_language: dict[str, list[dict]] = {}
     for entry in merged["docs"]:
         by_language.setdefault(language_of(entry["location"]), []).append(entry)
-    for language, entries in by_language.items():
-        _indexes[language] = _localized(_unique(entries), language, aliases_by_url(questions, language))
     written = {}
-    for language, docs in _indexes.items():
+    for language, entries in by_language.items():
+        docs = localize(_unique(entries), language, aliases_by_url(questions, language))
         root = site_dir if language == bank.DEFAULT_LANGUAGE else site_dir / language
         path = root / INDEX
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -194,22 +187,6 @@ def split(site_dir: Path, questions: Mapping[str, bank.Question]) -> dict[str, P
         path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         written[language] = path
     return written
-
-
-_last_input: dict[str, tuple[list[dict], dict[str, list[str]]]] = {}
-
-
-def _localized(entries: list[dict], language: str, aliases: dict[str, list[str]]) -> list[dict]:
-    """`localize`, skipped when this language's entries are the ones it just localized.
-
-    `split` runs after each language's build: the second run sees the first
-    language's entries again, unchanged, and localizing them is a third of the
-    hook's work. Comparing the entries is much cheaper than recomputing keys.
-    """
-    if _last_input.get(language) == (entries, aliases) and language in _indexes:
-        return _indexes[language]
-    _last_input[language] = (entries, aliases)
-    return localize(entries, language, aliases)
 
 
 def _unique(entries: Iterable[dict]) -> list[dict]:
