@@ -118,3 +118,15 @@ def test_search_box_finds_the_right_page_in_the_readers_language(page, server: s
     assert not impure, "\n".join(impure)
     assert hit_at_5 >= 0.95, "\n".join(misses)
     assert page.foreign_requests == []
+
+
+def test_a_rebuild_localizes_only_the_language_whose_pages_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(search, "localize", lambda entries, language, aliases: calls.append(language) or list(entries))
+    monkeypatch.setattr(search, "_last", {})
+    entries = [{"location": "en/a/", "title": "A", "text": "a"}]
+    first = search._localized(entries, "en", {})
+    assert search._localized([dict(entry) for entry in entries], "en", {}) is first, "equal entries: the last result"
+    search._localized([{"location": "en/a/", "title": "A", "text": "edited"}], "en", {})
+    search._localized(entries, "en", {"en/a/": ["alias"]})
+    assert calls == ["en", "en", "en"]
