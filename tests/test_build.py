@@ -237,7 +237,7 @@ def test_the_practice_toolbar_is_built_into_the_page_and_hidden_without_scripts(
     assert f'class="hb-button hb-toggle" aria-pressed="false">{label}</button>' in toolbar.group(1)
     assert re.findall(r'data-(?:state|scope)="(\w+)"', toolbar.group(1)) == ["mastered", "review", "section", "all"]
     head = page[: page.index("</head>")]
-    assert "<noscript><style>.hb-toolbar{display:none}</style></noscript>" in head
+    assert "<noscript><style>.hb-toolbar,.hb-section-tools{display:none}</style></noscript>" in head
     home = (site / language / "index.html").read_text(encoding="utf-8")
     assert "hb-toolbar" not in home[: home.index("</head>")], "pages without a toolbar carry no rule for it"
     index = json.loads((site / language / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -258,3 +258,16 @@ def test_every_table_and_diagram_of_the_site_is_wrapped(site: Path) -> None:
         text = page.read_text(encoding="utf-8")
         for block in ("<table>", '<pre class="mermaid">'):
             assert text.count(block) == text.count(f'<div class="hb-block">{block}'), f"{page}: a bare {block}"
+
+
+@pytest.mark.parametrize(("language", "label"), [("", "筛选题目"), ("en/", "Filter questions")])
+def test_section_tools_are_built_above_the_list_with_every_tag_and_difficulty(site: Path, language: str, label: str) -> None:
+    page = (site / language / "distributed" / "index.html").read_text(encoding="utf-8")
+    tools = re.search(r'<div class="hb-section-tools" data-search-exclude>(.*?)</div><p class="hb-status" role="status"></p></div>', page)
+    assert tools and page.index("hb-section-tools") < page.index('<ul class="hb-questions">')
+    assert f'aria-label="{label}"' in tools.group(1)
+    members = [q for q in bank.load().values() if q.section == "distributed"]
+    difficulties = re.findall(r'class="hb-button hb-filter" data-difficulty="(\w*)"', tools.group(1))
+    assert difficulties == ["", *[d for d in pages.DIFFICULTY if any(q.difficulty == d for q in members)]]
+    assert set(re.findall(r'<option value="([\w-]+)">', tools.group(1))) == {tag for q in members for tag in q.tags}
+    assert "<noscript><style>.hb-toolbar,.hb-section-tools{display:none}</style></noscript>" in page

@@ -134,6 +134,28 @@ def test_setting_up_practice_tools_moves_nothing_on_a_phone(browser, server: str
         context.close()
 
 
+LIST_TOP_BEFORE_SCRIPTS = """
+document.addEventListener("DOMContentLoaded", () => {
+  window.hbTopBeforeScripts = document.querySelector("ul.hb-questions").getBoundingClientRect().top;
+});
+"""
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_setting_up_section_tools_moves_nothing_on_a_phone(browser, server: str, language: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        tab = context.new_page()
+        tab.add_init_script(LIST_TOP_BEFORE_SCRIPTS)
+        open_page(tab, server, f"{prefix(language)}{FIRST.section}/")
+        expect(tab.locator(".hb-progress-summary")).not_to_have_text("\u00a0")
+        before = tab.evaluate("window.hbTopBeforeScripts")
+        after = tab.evaluate("document.querySelector('ul.hb-questions').getBoundingClientRect().top")
+        assert before == after, f"the list moved from {before} to {after} px when practice.js ran"
+    finally:
+        context.close()
+
+
 def test_the_practice_choice_persists_across_pages_and_reloads(page, server: str) -> None:
     open_page(page, server, FIRST.url("zh"))
     toggle = page.locator(".hb-toggle")

@@ -20,8 +20,8 @@ MATH_MARKER = 'class="arithmatex"'
 DIAGRAM_MARKER = 'class="mermaid"'
 MATERIAL_CONFIG = '<script id="__config"'
 TOOLBAR_MARKER = 'class="hb-toolbar"'
-# The practice buttons are in a question page's HTML (pages.practice_toolbar); without a script they would do nothing.
-NO_SCRIPT_STYLE = "<noscript><style>.hb-toolbar{display:none}</style></noscript>"
+# The practice tools are in the HTML (pages.practice_toolbar, pages.section_tools); without a script they would do nothing.
+NO_SCRIPT_STYLE = "<noscript><style>.hb-toolbar,.hb-section-tools{display:none}</style></noscript>"
 
 
 def prepare() -> None:

@@ -85,7 +85,36 @@ def fill_section_index(markdown: str, path: Path, language: str) -> str:
         if question.section == path.parent.name and language in question.pages
     ]
     listing = '<ul class="hb-questions" markdown>\n' + "\n".join(items) + "\n</ul>"
-    return markdown.replace(QUESTIONS_MARKER, f"\n\n{listing}\n\n")
+    return markdown.replace(QUESTIONS_MARKER, f"\n\n{section_tools(path.parent.name, language)}\n\n{listing}\n\n")
+
+
+def section_tools(section: str, language: str) -> str:
+    """Progress line, random buttons and filters above a section's list, which practice.js brings to life.
+
+    Built here for the reason of `practice_toolbar`: inserted by the script
+    after the first paint, they pushed the list down by 186 px on a phone.
+    The progress line holds a no-break space until the script counts.
+    """
+    text = PRACTICE_LABELS[language]
+    questions = [q for q in bank.load().values() if q.section == section and language in q.pages]
+    present = [d for d in DIFFICULTY if any(q.difficulty == d for q in questions)]
+    difficulties = "".join(
+        f'<button type="button" class="hb-button hb-filter" data-difficulty="{d}" aria-pressed="{str(not d).lower()}">'
+        f"{DIFFICULTY[d][language] if d else text['any']}</button>"
+        for d in ["", *present]
+    )
+    vocabulary = bank.tags()
+    tags = sorted({tag for q in questions for tag in q.tags})
+    options = "".join(f'<option value="{tag}">{html.escape(vocabulary[tag][language])}</option>' for tag in tags)
+    return (
+        '<div class="hb-section-tools" data-search-exclude>'
+        '<p class="hb-progress-summary">&nbsp;</p>'
+        f'<div class="hb-toolbar">{random_buttons(language)}</div>'
+        f'<div class="hb-filters" role="group" aria-label="{text["filters"]}">'
+        f'<span class="hb-filters__label">{text["difficulty"]}</span>{difficulties}'
+        f'<select class="hb-filter-tag" aria-label="{text["tag"]}"><option value="">{text["all-tags"]}</option>{options}</select>'
+        '</div><p class="hb-status" role="status"></p></div>'
+    )
 
 
 def order_sections(items: list, language: str) -> None:
@@ -186,6 +215,11 @@ PRACTICE_LABELS = {
         "hide": "隐藏答案",
         "show-detail": "显示详细解答",
         "hide-detail": "隐藏详细解答",
+        "filters": "筛选题目",
+        "difficulty": "难度",
+        "any": "全部",
+        "tag": "标签",
+        "all-tags": "全部标签",
     },
     "en": {
         "tools": "Practice tools",
@@ -198,6 +232,11 @@ PRACTICE_LABELS = {
         "hide": "Hide answer",
         "show-detail": "Show detailed answer",
         "hide-detail": "Hide detailed answer",
+        "filters": "Filter questions",
+        "difficulty": "Difficulty",
+        "any": "All",
+        "tag": "Tag",
+        "all-tags": "All tags",
     },
 }
 
@@ -215,13 +254,19 @@ def practice_toolbar(language: str) -> str:
     buttons = [
         ("hb-toggle", 'aria-pressed="false"', text["practice"]),
         *((f"hb-mark hb-mark--{state}", f'data-state="{state}" aria-pressed="false"', text[state]) for state in ("mastered", "review")),
-        *(("hb-random", f'data-scope="{scope}"', text[scope]) for scope in ("section", "all")),
     ]
     html_buttons = "".join(f'<button type="button" class="hb-button {cls}" {attrs}>{label}</button>' for cls, attrs, label in buttons)
     return (
         f'<div class="hb-toolbar" role="group" aria-label="{text["tools"]}" data-search-exclude>'
-        f'{html_buttons}<p class="hb-status" role="status"></p></div>'
+        f'{html_buttons}{random_buttons(language)}<p class="hb-status" role="status"></p></div>'
     )
+
+
+def random_buttons(language: str) -> str:
+    """ "Random from this section" and "random question", on question and section pages alike."""
+    text = PRACTICE_LABELS[language]
+    button = '<button type="button" class="hb-button hb-random" data-scope="{0}">{1}</button>'
+    return "".join(button.format(scope, text[scope]) for scope in ("section", "all"))
 
 
 def reveal_button(box: str, show: str, hide: str) -> str:

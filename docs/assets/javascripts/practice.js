@@ -9,27 +9,24 @@
   var PROGRESS_KEY = "hb-progress";
   var FORMAT = "llm-interview-handbook-progress";
   var STATES = ["mastered", "review"];
-  var DIFFICULTIES = ["easy", "medium", "hard"];
   var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var TEXT = {
     zh: {
       mastered: "已掌握", review: "需复习",
-      randomSection: "本章随机一题", randomAll: "随机一题", count: "{m} / {n} 已掌握", reviewCount: "{r} 道需复习",
-      filters: "筛选题目", difficulty: "难度", all: "全部", tag: "标签", allTags: "全部标签",
+      randomAll: "随机一题", count: "{m} / {n} 已掌握", reviewCount: "{r} 道需复习",
       shown: "显示 {k} / {n} 题", none: "没有符合条件的问题。", exportProgress: "导出进度",
       importProgress: "导入进度", clearProgress: "清除进度", imported: "已导入 {n} 条记录。",
       badFile: "无法识别这个文件，请选择本站导出的进度文件。", confirmClear: "确定清除本浏览器里保存的全部进度吗？",
-      cleared: "进度已清除。", noData: "题目列表加载失败，请稍后再试。", easy: "简单", medium: "中等", hard: "困难"
+      cleared: "进度已清除。", noData: "题目列表加载失败，请稍后再试。"
     },
     en: {
       mastered: "Mastered", review: "Review",
-      randomSection: "Random from this section", randomAll: "Random question", count: "{m} / {n} mastered",
-      reviewCount: "{r} to review", filters: "Filter questions", difficulty: "Difficulty", all: "All", tag: "Tag",
-      allTags: "All tags", shown: "Showing {k} of {n}", none: "No question matches these filters.",
+      randomAll: "Random question", count: "{m} / {n} mastered",
+      reviewCount: "{r} to review", shown: "Showing {k} of {n}", none: "No question matches these filters.",
       exportProgress: "Export progress", importProgress: "Import progress", clearProgress: "Clear progress",
       imported: "Imported {n} records.", badFile: "This file is not a progress file exported from this site.",
       confirmClear: "Clear all progress saved in this browser?", cleared: "Progress cleared.",
-      noData: "Could not load the question list; please try again later.", easy: "Easy", medium: "Medium", hard: "Hard"
+      noData: "Could not load the question list; please try again later."
     }
   };
 
@@ -142,11 +139,8 @@
     });
   }
 
-  function randomButtons(section, message) {
-    var all = button(t("randomAll"), { class: "hb-button hb-random", "data-scope": "all" }, function () { goRandom("", message); });
-    if (!section) return [all];
-    var mine = button(t("randomSection"), { class: "hb-button hb-random", "data-scope": "section" }, function () { goRandom(section, message); });
-    return [mine, all];
+  function randomButton(message) {
+    return button(t("randomAll"), { class: "hb-button hb-random", "data-scope": "all" }, function () { goRandom("", message); });
   }
 
   // --- Question pages: practice mode and marks ------------------------------------------------
@@ -230,36 +224,30 @@
 
   // --- Section pages: filters, marks and progress ----------------------------------------------
 
+  // The tools above the list are built with the page (pages.section_tools), like a question's toolbar.
   function setupSection(list) {
     var section = pagePath()[0] || "";
     var items = Array.prototype.slice.call(list.querySelectorAll("li[data-slug]"));
-    var message = status();
-    var summary = el("p", { class: "hb-progress-summary" });
-    var filters = el("div", { class: "hb-filters", role: "group", "aria-label": t("filters") });
+    var tools = list.parentNode.querySelector(".hb-section-tools");
+    if (!tools) return;
+    var message = tools.querySelector(".hb-status");
+    var summary = tools.querySelector(".hb-progress-summary");
+    var difficultyButtons = Array.prototype.slice.call(tools.querySelectorAll(".hb-filter"));
+    var select = tools.querySelector(".hb-filter-tag");
     var chosen = { difficulty: "", tag: "" };
 
-    var present = DIFFICULTIES.filter(function (d) { return items.some(function (li) { return li.dataset.difficulty === d; }); });
-    var difficultyButtons = [""].concat(present).map(function (d) {
-      return button(d ? t(d) : t("all"), { class: "hb-button hb-filter", "data-difficulty": d, "aria-pressed": String(!d) }, function () {
-        chosen.difficulty = d;
-        apply();
-      });
+    // Tags in the reader's collation (pinyin order in Chinese), which the build cannot know.
+    Array.prototype.slice.call(select.options, 1)
+      .sort(function (a, b) { return a.textContent.localeCompare(b.textContent, lang()); })
+      .forEach(function (option) { select.appendChild(option); });
+
+    difficultyButtons.forEach(function (b) {
+      b.addEventListener("click", function () { chosen.difficulty = b.dataset.difficulty; apply(); });
     });
-    var label = el("span", { class: "hb-filters__label" }, t("difficulty"));
-    var select = el("select", { class: "hb-filter-tag", "aria-label": t("tag") });
-    var tags = [];
-    items.forEach(function (li) { li.dataset.tags.split(" ").filter(Boolean).forEach(function (tag) { if (tags.indexOf(tag) < 0) tags.push(tag); }); });
-    function fillTags(names) {
-      select.textContent = "";
-      select.appendChild(el("option", { value: "" }, t("allTags")));
-      tags.map(function (tag) { return [tag, names[tag] || tag]; })
-        .sort(function (a, b) { return a[1].localeCompare(b[1], lang()); })
-        .forEach(function (pair) { select.appendChild(el("option", { value: pair[0] }, pair[1])); });
-      select.value = chosen.tag;
-    }
-    fillTags({});
     select.addEventListener("change", function () { chosen.tag = select.value; apply(); });
-    [label].concat(difficultyButtons, [select]).forEach(function (node) { filters.appendChild(node); });
+    Array.prototype.forEach.call(tools.querySelectorAll(".hb-random"), function (b) {
+      b.addEventListener("click", function () { goRandom(b.dataset.scope === "section" ? section : "", message); });
+    });
 
     function apply() {
       var shown = 0;
@@ -279,13 +267,6 @@
       if (state) li.appendChild(el("span", { class: "hb-mark-label hb-mark-label--" + state }, t(state)));
     });
     summary.textContent = countText(items.map(function (li) { return { slug: li.dataset.slug }; }));
-
-    var tools = el("div", { class: "hb-section-tools" });
-    var actions = el("div", { class: "hb-toolbar" });
-    randomButtons(section, message).forEach(function (b) { actions.appendChild(b); });
-    [summary, actions, filters, message].forEach(function (node) { tools.appendChild(node); });
-    list.parentNode.insertBefore(tools, list);
-    questionIndex().then(function (data) { if (data) fillTags(data.tags); });
   }
 
   // --- Home page: progress per section, export and import ---------------------------------------
@@ -360,7 +341,7 @@
         questionIndex().then(function (data) { if (data) refresh(data); });
       });
     });
-    var buttons = randomButtons("", message).concat([
+    var buttons = [randomButton(message)].concat([
       button(t("exportProgress"), { class: "hb-button hb-export" }, exportProgress),
       button(t("importProgress"), { class: "hb-button hb-import" }, function () { file.click(); }),
       button(t("clearProgress"), { class: "hb-button hb-clear" }, function () {
