@@ -1,6 +1,8 @@
 // Practice mode, random question, progress marks and section filters (GitHub issue 7).
-// Plain ES2018, no dependencies, no requests to other hosts. Everything is added at
-// runtime, so readers without JavaScript and search engines always get the full page.
+// Plain ES2018, no dependencies, no requests to other hosts. The buttons and filters of
+// question and section pages are built with the page, so nothing moves when this runs
+// (pages.practice_toolbar, pages.section_tools); it gives them behaviour. Nothing is hidden
+// until it runs: readers without JavaScript and search engines get the full page.
 // Progress lives in this browser only (localStorage); the home page exports/imports it.
 (function () {
   "use strict";
