@@ -109,49 +109,32 @@ def test_without_javascript_nothing_is_hidden(browser, server: str) -> None:
         context.close()
 
 
-# Records where the short answer sits when the page is parsed, before practice.js sets the page up
-# (Material hands practice.js the page on DOMContentLoaded, after listeners added earlier).
-TOP_BEFORE_SCRIPTS = """
-document.addEventListener("DOMContentLoaded", () => {
-  window.hbTopBeforeScripts = document.getElementById("hb-answer-short").getBoundingClientRect().top;
-});
-"""
+# Where `selector` sits when the page is parsed, before practice.js sets the page up (Material
+# hands practice.js the page on DOMContentLoaded, after listeners added earlier), and after.
+TOP_BEFORE_SCRIPTS = """selector => document.addEventListener("DOMContentLoaded", () => {
+  window.hbTopBeforeScripts = document.querySelector(selector).getBoundingClientRect().top;
+})"""
+TOOLS_AND_WHAT_FOLLOWS = [
+    ("question", "#hb-answer-short", ".hb-toolbar .hb-toggle"),
+    ("section", "ul.hb-questions", ".hb-section-tools .hb-filter"),
+]
 
 
 @pytest.mark.parametrize("language", bank.LANGUAGES)
-def test_setting_up_practice_tools_moves_nothing_on_a_phone(browser, server: str, language: str) -> None:
-    """The toolbar is in the HTML: the script gives its buttons behaviour without pushing the answer down."""
+@pytest.mark.parametrize(("kind", "follower", "tool"), TOOLS_AND_WHAT_FOLLOWS)
+def test_setting_up_practice_tools_moves_nothing_on_a_phone(browser, server: str, language: str, kind, follower, tool) -> None:
+    """The tools are in the HTML: the script gives them behaviour without pushing the page down."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     try:
         tab = context.new_page()
-        tab.add_init_script(TOP_BEFORE_SCRIPTS)
-        open_page(tab, server, FIRST.url(language))
-        expect(tab.locator(".hb-toolbar .hb-toggle")).to_be_visible()
+        tab.add_init_script(f"({TOP_BEFORE_SCRIPTS})({json.dumps(follower)})")
+        open_page(tab, server, FIRST.url(language) if kind == "question" else f"{prefix(language)}{FIRST.section}/")
+        expect(tab.locator(tool).first).to_be_visible()
+        if kind == "section":
+            expect(tab.locator(".hb-progress-summary")).not_to_have_text("\u00a0")  # the script has counted
         before = tab.evaluate("window.hbTopBeforeScripts")
-        after = tab.evaluate("document.getElementById('hb-answer-short').getBoundingClientRect().top")
-        assert before == after, f"the short answer moved from {before} to {after} px when practice.js ran"
-    finally:
-        context.close()
-
-
-LIST_TOP_BEFORE_SCRIPTS = """
-document.addEventListener("DOMContentLoaded", () => {
-  window.hbTopBeforeScripts = document.querySelector("ul.hb-questions").getBoundingClientRect().top;
-});
-"""
-
-
-@pytest.mark.parametrize("language", bank.LANGUAGES)
-def test_setting_up_section_tools_moves_nothing_on_a_phone(browser, server: str, language: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    try:
-        tab = context.new_page()
-        tab.add_init_script(LIST_TOP_BEFORE_SCRIPTS)
-        open_page(tab, server, f"{prefix(language)}{FIRST.section}/")
-        expect(tab.locator(".hb-progress-summary")).not_to_have_text("\u00a0")
-        before = tab.evaluate("window.hbTopBeforeScripts")
-        after = tab.evaluate("document.querySelector('ul.hb-questions').getBoundingClientRect().top")
-        assert before == after, f"the list moved from {before} to {after} px when practice.js ran"
+        after = tab.evaluate("selector => document.querySelector(selector).getBoundingClientRect().top", follower)
+        assert before == after, f"{follower} moved from {before} to {after} px when practice.js ran"
     finally:
         context.close()
 
