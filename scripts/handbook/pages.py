@@ -77,18 +77,18 @@ def fill_section_index(markdown: str, path: Path, language: str) -> str:
     """
     if QUESTIONS_MARKER not in markdown:
         raise PluginError(f"{path}: section landing page lacks the {QUESTIONS_MARKER} marker")
+    questions = [q for q in bank.load().values() if q.section == path.parent.name and language in q.pages]
     items = [
         f'<li data-slug="{question.slug}" data-difficulty="{question.difficulty}" '
         f'data-tags="{html.escape(" ".join(question.tags))}" markdown="span">'
         f"[{html.escape(question.title(language), quote=False)}]({question.slug}.md) {badge(question.difficulty, language)}</li>"
-        for question in bank.load().values()
-        if question.section == path.parent.name and language in question.pages
+        for question in questions
     ]
     listing = '<ul class="hb-questions" markdown>\n' + "\n".join(items) + "\n</ul>"
-    return markdown.replace(QUESTIONS_MARKER, f"\n\n{section_tools(path.parent.name, language)}\n\n{listing}\n\n")
+    return markdown.replace(QUESTIONS_MARKER, f"\n\n{section_tools(questions, language)}\n\n{listing}\n\n")
 
 
-def section_tools(section: str, language: str) -> str:
+def section_tools(questions: list[bank.Question], language: str) -> str:
     """Progress line, random buttons and filters above a section's list, which practice.js brings to life.
 
     Built here for the reason of `practice_toolbar`: inserted by the script
@@ -96,7 +96,6 @@ def section_tools(section: str, language: str) -> str:
     The progress line holds a no-break space until the script counts.
     """
     text = PRACTICE_LABELS[language]
-    questions = [q for q in bank.load().values() if q.section == section and language in q.pages]
     present = [d for d in DIFFICULTY if any(q.difficulty == d for q in questions)]
     difficulties = "".join(
         f'<button type="button" class="hb-button hb-filter" data-difficulty="{d}" aria-pressed="{str(not d).lower()}">'
@@ -170,7 +169,11 @@ def unlist_questions(items: list) -> None:
         page.next_page = order[index + 1] if index + 1 < len(order) else None
     for item in items:
         if item.is_section:
-            item.children = [child for child in item.children if not _is_question_page(child)]
+            _unlist_questions_of(item)
+
+
+def _unlist_questions_of(section) -> None:
+    section.children = [child for child in section.children if not _is_question_page(child)]
 
 
 def show_current_question(items: list, page) -> None:
@@ -180,7 +183,7 @@ def show_current_question(items: list, page) -> None:
     """
     for item in items:
         if item.is_section:
-            item.children = [child for child in item.children if not _is_question_page(child)]
+            _unlist_questions_of(item)
             if page.parent is item and _is_question_page(page):
                 item.children.append(page)
 
