@@ -193,14 +193,59 @@ def test_sizes_parse_from_make_and_the_command_line() -> None:
     assert bench.arguments([]).sizes == list(bench.DEFAULT_SIZES)
 
 
-def test_a_lighthouse_row_shows_scores_timings_and_failing_audits() -> None:
+def test_a_lighthouse_row_shows_scores_timings_calibration_and_failing_audits() -> None:
     report = {
         "page": "/",
         "scores": {"performance": 83, "accessibility": 100, "best-practices": 100},
+        "default_slowdown": {"scores": {"performance": 74.5, "accessibility": 100, "best-practices": 100}},
         "metrics": {"first-contentful-paint": 1995.2, "largest-contentful-paint": 2554.0, "total-blocking-time": 466.4},
+        "benchmark_index": 1133.4,
+        "cpu_slowdown": 2.67,
         "failing_audits": ["legacy-javascript", "total-blocking-time"],
     }
     assert bench_report._lighthouse_row(report) == (
-        "| `/` | 83 | 100 | 100 | 2.0 s / 2.6 s / 466 ms | legacy-javascript, total-blocking-time |"
+        "| `/` | 83 | 74.5 | 100 | 100 | 2.0 s / 2.6 s / 466 ms | 1133 → 2.67× | legacy-javascript, total-blocking-time |"
     )
-    assert bench_report._lighthouse_row({"page": "/", "error": "timeout"}) == "| `/` | error: timeout | | | | |"
+    assert bench_report._lighthouse_row({"page": "/", "error": "timeout"}) == "| `/` | error: timeout | | | | | | |"
+
+
+@pytest.mark.parametrize(
+    ("benchmark_index", "slowdown"),
+    [(150, 1.0), (475, 1.5), (800, 2.0), (1050, 2.5), (1300, 3.0), (1533, 4.0), (2000, 6.0)],
+)
+def test_the_cpu_slowdown_follows_lighthouses_calculator(benchmark_index: float, slowdown: float) -> None:
+    assert bench_browser.calibrated_cpu_slowdown(benchmark_index) == slowdown
+
+
+def test_a_host_too_slow_to_calibrate_is_an_error() -> None:
+    with pytest.raises(ValueError, match="too slow"):
+        bench_browser.calibrated_cpu_slowdown(120)
+
+
+def test_medians_are_taken_per_score_and_per_metric() -> None:
+    def run(performance: int, tbt: float, index: float, slowdown: float) -> dict:
+        scores = {"performance": performance, "accessibility": 100, "best-practices": 100}
+        return {"url": "u", "scores": scores, "metrics": {"total-blocking-time": tbt}, "benchmark_index": index, "cpu_slowdown": slowdown}
+
+    median = bench_browser.median_report([run(90, 300, 1100, 2.6), run(70, 200, 1700, 4.7), run(80, 900, 1200, 2.8)])
+    assert median["scores"]["performance"] == 80
+    assert median["metrics"]["total-blocking-time"] == 300
+    assert (median["benchmark_index"], median["cpu_slowdown"]) == (1200, 2.8)
+
+
+def test_the_recorded_slowdown_is_rewritten_in_place(tmp_path: Path) -> None:
+    artifacts = tmp_path / "artifacts.json"
+    artifacts.write_text('{"BenchmarkIndex": 1200, "settings": {"throttling": {"cpuSlowdownMultiplier": 4, "rttMs": 150}}}')
+    bench_browser.set_cpu_slowdown(artifacts, 2.8)
+    assert artifacts.read_text() == '{"BenchmarkIndex": 1200, "settings": {"throttling": {"cpuSlowdownMultiplier": 2.8, "rttMs": 150}}}'
+
+
+def test_no_script_of_the_site_asks_for_idle_callbacks(site: Path) -> None:
+    """Lighthouse's gathered load depends on the CPU slowdown only through its requestIdleCallback shim.
+
+    set_cpu_slowdown relies on that: if a script of the site started to use
+    requestIdleCallback, each slowdown would need a load of its own.
+    """
+    scripts = [path for path in site.rglob("*") if path.suffix in (".js", ".mjs")]
+    assert scripts
+    assert [path.relative_to(site) for path in scripts if b"requestIdleCallback" in path.read_bytes()] == []
