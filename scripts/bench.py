@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import json
 import os
 import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,36 +136,57 @@ def measure_browser(project: Path, clones: list[bench_clone.Clone], args: argpar
     site = project / PROJECT_SITE
     pages = question_paths(clones)
     result: dict = {"size": len(clones), "first_visits": [], "axe": [], "lighthouse": []}
-    with bench_browser.serve(site) as base:
-        with bench_browser.chromium() as browser:
-            for path in pages:
-                visit = bench_browser.first_visit(browser, base, path)
-                say(f"  first visit {path}: {visit['first_visit']['total']['gzip'] / 1000:.0f} KB gzip on load, "
-                    f"{visit['on_search_open']['total']['gzip'] / 1000:.0f} KB more when search opens")  # fmt: skip
-                result["first_visits"].append(visit)
-            if not args.skip_axe:
-                script = NODE_MODULES / "axe-core" / "axe.min.js"
-                for path in ["", "en/", pages[0], pages[-1]]:
-                    result["axe"].append(bench_browser.axe(browser, base, path, script))
-                    say(f"  axe {path or '/'}: {result['axe'][-1]['by_impact']}")
-        if not args.skip_lighthouse:
-            result["lighthouse"] = lighthouse_pages(base, ["", *pages[:-1]], args.lighthouse_runs)
-    if not args.skip_lighthouse and (project / MINIMAL_SITE).is_dir():
-        # The same pages built with stock Material: what the theme alone scores on this machine.
-        with bench_browser.serve(project / MINIMAL_SITE) as base:
-            result["lighthouse_minimal"] = lighthouse_pages(base, ["", *pages[:-1]], args.lighthouse_runs, "minimal ")
+    with bench_browser.serve(site) as base, bench_browser.chromium() as browser:
+        for path in pages:
+            visit = bench_browser.first_visit(browser, base, path)
+            say(f"  first visit {path}: {visit['first_visit']['total']['gzip'] / 1000:.0f} KB gzip on load, "
+                f"{visit['on_search_open']['total']['gzip'] / 1000:.0f} KB more when search opens")  # fmt: skip
+            result["first_visits"].append(visit)
+        if not args.skip_axe:
+            script = NODE_MODULES / "axe-core" / "axe.min.js"
+            for path in ["", "en/", pages[0], pages[-1]]:
+                result["axe"].append(bench_browser.axe(browser, base, path, script))
+                say(f"  axe {path or '/'}: {result['axe'][-1]['by_impact']}")
+    if not args.skip_lighthouse:
+        sites = {"lighthouse": site, "lighthouse_minimal": project / MINIMAL_SITE}
+        result |= lighthouse_sites({key: path for key, path in sites.items() if path.is_dir()}, ["", *pages[:-1]], args.lighthouse_runs)
     return result
 
 
-def lighthouse_pages(base: str, paths: list[str], runs: int, label: str = "") -> list[dict]:
-    """Lighthouse on the home page and one question page of each kind."""
-    reports = []
-    for path in paths:
-        report = bench_browser.lighthouse(NODE_MODULES, base + path, runs)
-        report["page"] = path or "/"
-        reports.append(report)
-        say(f"  {label}lighthouse {path or '/'}: {report.get('scores', report.get('error'))}")
-    return reports
+def lighthouse_sites(sites: dict[str, Path], paths: list[str], runs: int) -> dict:
+    """Lighthouse on the home page and one question page of each kind, of our site and stock Material's.
+
+    Every page is loaded `runs` times (runs interleaved, so a busy spell of the
+    machine is shared out) before anything is scored: the CPU slowdown comes
+    from the median benchmarkIndex of all these loads.
+    """
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lighthouse-", dir=SCRATCH) as folder:
+        loads: dict[str, dict[str, list]] = {key: {path: [] for path in paths} for key in sites}
+        for key, site in sites.items():
+            with bench_browser.serve(site) as base:
+                for run, (number, path) in itertools.product(range(runs), enumerate(paths)):
+                    load = bench_browser.gather(NODE_MODULES, base + path, Path(folder) / f"{key}-{number}-{run}")
+                    loads[key][path].append(load)
+                    say(f"  {key} load {run + 1}/{runs} {path or '/'}: {getattr(load, 'benchmark_index', load)}")
+        usable = [load for by_path in loads.values() for page in by_path.values() for load in page if isinstance(load, bench_browser.Load)]
+        try:
+            calibration = bench_browser.calibration(usable) if usable else None
+        except ValueError as error:
+            return {key: [{"page": path or "/", "error": str(error)} for path in paths] for key in sites}
+        slowdown = calibration["cpu_slowdown"] if calibration else bench_browser.DEFAULT_CPU_SLOWDOWN
+        say(f"  lighthouse: CPU slowdown {slowdown}× for this machine ({calibration})")
+        result: dict = {"lighthouse_calibration": calibration}
+        for key, by_path in loads.items():
+            result[key] = [score_page(path, page_loads, slowdown) for path, page_loads in by_path.items()]
+    return result
+
+
+def score_page(path: str, loads: list, slowdown: float) -> dict:
+    failed = [load for load in loads if not isinstance(load, bench_browser.Load)]
+    report = failed[0] if failed else bench_browser.score(NODE_MODULES, loads, slowdown)
+    say(f"  lighthouse {path or '/'}: {report.get('scores', report.get('error'))}")
+    return {**report, "page": path or "/"}
 
 
 def install_node_tools() -> None:

@@ -223,14 +223,22 @@ def test_a_host_too_slow_to_calibrate_is_an_error() -> None:
 
 
 def test_medians_are_taken_per_score_and_per_metric() -> None:
-    def run(performance: int, tbt: float, index: float, slowdown: float) -> dict:
+    def run(performance: int, tbt: float, index: float) -> dict:
         scores = {"performance": performance, "accessibility": 100, "best-practices": 100}
-        return {"url": "u", "scores": scores, "metrics": {"total-blocking-time": tbt}, "benchmark_index": index, "cpu_slowdown": slowdown}
+        return {"url": "u", "scores": scores, "metrics": {"total-blocking-time": tbt}, "benchmark_index": index}
 
-    median = bench_browser.median_report([run(90, 300, 1100, 2.6), run(70, 200, 1700, 4.7), run(80, 900, 1200, 2.8)])
-    assert median["scores"]["performance"] == 80
-    assert median["metrics"]["total-blocking-time"] == 300
-    assert (median["benchmark_index"], median["cpu_slowdown"]) == (1200, 2.8)
+    median = bench_browser.median_report([run(90, 300, 1100), run(70, 200, 1700), run(80, 900, 1200)])
+    assert (median["scores"]["performance"], median["metrics"]["total-blocking-time"], median["benchmark_index"]) == (80, 300, 1200)
+
+
+def test_one_slowdown_serves_the_whole_run(tmp_path: Path) -> None:
+    loads = [bench_browser.Load("u", tmp_path, index) for index in (1700, 1050, 1300, 1100)]
+    calibration = bench_browser.calibration(loads)
+    assert calibration == {"benchmark_indexes": [1050, 1100, 1300, 1700], "benchmark_index": 1200, "cpu_slowdown": 2.8}
+    assert bench_report.calibration_line(calibration) == (
+        "Lighthouse CPU slowdown for this run: **2.8×**, from the median benchmarkIndex 1200 of 4 loads (range 1050–1700); "
+        "Lighthouse's default 4× assumes about 1,533. See `bench/README.md`."
+    )
 
 
 def test_the_recorded_slowdown_is_rewritten_in_place(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ import json
 import os
 import statistics
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -237,17 +236,43 @@ def calibrated_cpu_slowdown(benchmark_index: float) -> float:
     return round(slowdown, 2)
 
 
-def lighthouse(node_modules: Path, url: str, runs: int = 1) -> dict:
-    """Lighthouse's mobile scores for one URL, medians over `runs`, calibrated and at the default 4x."""
-    reports = [_lighthouse_once(node_modules, url) for _ in range(runs)]
-    failed = [r for r in reports if "error" in r]
+@dataclass(frozen=True)
+class Load:
+    """One page load gathered by Lighthouse and saved, to be scored once the slowdown is known."""
+
+    url: str
+    artifacts: Path
+    benchmark_index: float
+
+
+def gather(node_modules: Path, url: str, folder: Path) -> Load | dict:
+    """Load the page once at full speed; Lighthouse's simulated throttling is applied only when scoring."""
+    gathered = _run_lighthouse(node_modules, url, f"--gather-mode={folder}")
+    if "error" in gathered:
+        return gathered
+    return Load(url, folder, json.loads((folder / "artifacts.json").read_text())["BenchmarkIndex"])
+
+
+def calibration(loads: list[Load]) -> dict:
+    """One slowdown for a whole bench run, from the median benchmarkIndex of all its loads.
+
+    The index is a 0.25-second benchmark and swings by half between loads
+    here; calibrating each load by its own index would pass that noise on to
+    the scores, so all pages, ours and stock Material's, share one slowdown.
+    """
+    indexes = sorted(load.benchmark_index for load in loads)
+    median = statistics.median(indexes)
+    return {"benchmark_indexes": indexes, "benchmark_index": median, "cpu_slowdown": calibrated_cpu_slowdown(median)}
+
+
+def score(node_modules: Path, loads: list[Load], slowdown: float) -> dict:
+    """The median report of one page's loads at `slowdown`, with the default 4x beside it."""
+    calibrated = [_audit(node_modules, load, slowdown) for load in loads]
+    default = [_audit(node_modules, load, DEFAULT_CPU_SLOWDOWN) for load in loads]
+    failed = [r for r in calibrated + default if "error" in r]
     if failed:
         return failed[0]
-    return {
-        **median_report(reports),
-        "default_slowdown": median_report([r["default_slowdown"] for r in reports]),
-        "runs": runs,
-    }
+    return {**median_report(calibrated), "default_slowdown": median_report(default), "runs": len(loads)}
 
 
 def median_report(reports: list[dict]) -> dict:
@@ -257,41 +282,15 @@ def median_report(reports: list[dict]) -> dict:
         "scores": {c: statistics.median(r["scores"][c] for r in reports) for c in LIGHTHOUSE_CATEGORIES},
         "metrics": {key: statistics.median(r["metrics"][key] for r in reports) for key in reports[0]["metrics"]},
         "benchmark_index": statistics.median(r["benchmark_index"] for r in reports),
-        "cpu_slowdown": statistics.median(r["cpu_slowdown"] for r in reports),
     }
 
 
-def _lighthouse_once(node_modules: Path, url: str) -> dict:
-    """One page load, scored twice: at the slowdown its own benchmarkIndex calls for, and at 4x.
-
-    Lighthouse's default throttling is simulated: the page loads at full speed
-    and the slowdown is applied afterwards, when the trace is audited. So one
-    gathered load can be audited at two slowdowns, and each run is calibrated
-    with the benchmarkIndex measured in that same run.
-    """
-    with tempfile.TemporaryDirectory(prefix="lighthouse-") as folder:
-        artifacts = Path(folder)
-        gathered = _run_lighthouse(node_modules, url, f"--gather-mode={artifacts}")
-        if "error" in gathered:
-            return gathered
-        benchmark_index = json.loads((artifacts / "artifacts.json").read_text())["BenchmarkIndex"]
-        try:
-            slowdown = calibrated_cpu_slowdown(benchmark_index)
-        except ValueError as error:
-            return {"url": url, "error": str(error)}
-        calibrated = _audit(node_modules, url, artifacts, slowdown)
-        default = _audit(node_modules, url, artifacts, DEFAULT_CPU_SLOWDOWN)
-    if "error" in calibrated or "error" in default:
-        return calibrated if "error" in calibrated else default
-    return {**calibrated, "default_slowdown": default}
-
-
-def _audit(node_modules: Path, url: str, artifacts: Path, slowdown: float) -> dict:
-    set_cpu_slowdown(artifacts / "artifacts.json", slowdown)
-    run = _run_lighthouse(node_modules, url, f"--audit-mode={artifacts}", f"--throttling.cpuSlowdownMultiplier={slowdown}")
+def _audit(node_modules: Path, load: Load, slowdown: float) -> dict:
+    set_cpu_slowdown(load.artifacts / "artifacts.json", slowdown)
+    run = _run_lighthouse(node_modules, load.url, f"--audit-mode={load.artifacts}", f"--throttling.cpuSlowdownMultiplier={slowdown}")
     if "error" in run:
         return run
-    return {**summarize_lighthouse(run["report"], url), "cpu_slowdown": slowdown}
+    return {**summarize_lighthouse(run["report"], load.url), "cpu_slowdown": slowdown}
 
 
 def set_cpu_slowdown(artifacts: Path, multiplier: float) -> None:

@@ -138,6 +138,15 @@ def _lighthouse_row(report: Mapping) -> str:
     )
 
 
+def calibration_line(calibration: Mapping) -> str:
+    indexes = calibration["benchmark_indexes"]
+    return (
+        f"Lighthouse CPU slowdown for this run: **{calibration['cpu_slowdown']:g}×**, from the median benchmarkIndex "
+        f"{calibration['benchmark_index']:.0f} of {len(indexes)} loads (range {indexes[0]:.0f}–{indexes[-1]:.0f}); "
+        "Lighthouse's default 4× assumes about 1,533. See `bench/README.md`."
+    )
+
+
 def _score(score: float) -> str:
     """Medians of an even number of runs can end in .5; say so rather than round."""
     return f"{score:g}"
@@ -289,6 +298,8 @@ def _browser_tables(browser: Mapping) -> list[str]:
                 f"{_kb(f['search_index']['gzip'])} | {_kb(f['font']['gzip'])} | {_kb(other)} | **{_kb(f['total']['gzip'])}** | "
                 f"{_kb(lazy['total']['gzip'])} ({lazy['search_index']['requests']} index) |"
             )
+    if browser.get("lighthouse_calibration"):
+        lines += ["", calibration_line(browser["lighthouse_calibration"])]
     for key, heading in LIGHTHOUSE_TABLES:
         if browser.get(key):
             lines += ["", heading, "", *LIGHTHOUSE_HEADER]
