@@ -193,6 +193,11 @@ def test_sizes_parse_from_make_and_the_command_line() -> None:
     assert bench.arguments([]).sizes == list(bench.DEFAULT_SIZES)
 
 
+def test_the_budgeted_size_is_built_three_times() -> None:
+    assert [bench.repeats(n, 200, 1) for n in (100, 200, 500)] == [1, 3, 1]
+    assert bench.repeats(200, 200, 5) == 5
+
+
 def test_a_lighthouse_row_shows_scores_timings_calibration_and_failing_audits() -> None:
     report = {
         "page": "/",
