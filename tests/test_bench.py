@@ -205,11 +205,10 @@ def test_a_lighthouse_row_shows_scores_timings_calibration_and_failing_audits() 
         "default_slowdown": {"scores": {"performance": 74.5, "accessibility": 100, "best-practices": 100}},
         "metrics": {"first-contentful-paint": 1995.2, "largest-contentful-paint": 2554.0, "total-blocking-time": 466.4},
         "benchmark_index": 1133.4,
-        "cpu_slowdown": 2.67,
         "failing_audits": ["legacy-javascript", "total-blocking-time"],
     }
     assert bench_report._lighthouse_row(report) == (
-        "| `/` | 83 | 74.5 | 100 | 100 | 2.0 s / 2.6 s / 466 ms | 1133 → 2.67× | legacy-javascript, total-blocking-time |"
+        "| `/` | 83 | 74.5 | 100 | 100 | 2.0 s / 2.6 s / 466 ms | 1133 | legacy-javascript, total-blocking-time |"
     )
     assert bench_report._lighthouse_row({"page": "/", "error": "timeout"}) == "| `/` | error: timeout | | | | | | |"
 
