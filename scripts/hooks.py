@@ -17,7 +17,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook import alternates, assets, bank, exports, formulas, graph, knowledge_map, pages, search
+from handbook import alternates, assets, bank, exports, formulas, graph, knowledge_map, mathfont, pages, search
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -29,6 +29,8 @@ def _language(config: MkDocsConfig) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Once per `mkdocs build` and per `mkdocs serve` rebuild (which reloads the config), not per language.
+    formulas.start_build()
     assets.prepare()
     pages.refuse_dangling_related()
     return config
@@ -73,7 +75,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = search.point_at_language_root(output, page.url)
     output = alternates.drop_head_alternates(output)
-    try:  # after the search plugin has indexed the page, so the index keeps the TeX, not KaTeX's markup
+    try:  # after the search plugin has indexed the page, so the index keeps the TeX, not the MathML
         output = formulas.render_page(output, Path(page.file.abs_src_path))
     except formulas.MathError as error:
         raise PluginError(str(error)) from None
@@ -90,5 +92,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     site_dir = Path(config.site_dir)
     assets.copy_into(site_dir)
+    mathfont.write(site_dir, formulas.used_characters)
     search.split(site_dir, graph.for_build()[0])
     exports.write_all(site_dir, config.site_url or "")

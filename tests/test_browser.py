@@ -58,7 +58,11 @@ DIAGRAM_PAGE = "distributed/zero-stages/"  # maths near the top, two diagrams fu
 def test_math_and_diagrams_render_from_this_host(page, server: str, language: str) -> None:
     prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
     open_page(page, server, f"{prefix}{DIAGRAM_PAGE}")
-    assert page.locator(".arithmatex .katex").count() > 0  # rendered at build time, no script needed
+    # MathML made at build time, drawn by the browser with the site's maths font: no maths script, no KaTeX
+    assert page.locator(".arithmatex > math").count() > 0
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("""() => document.fonts.check('16px "Handbook Math"', '∑')""")
+    assert page.evaluate("[...document.querySelectorAll('.arithmatex > math')].every(m => m.getBoundingClientRect().width > 0)")
     page.evaluate(SCROLL_TO_EACH_DIAGRAM)
     # Material swaps each `<pre class="mermaid">` source block for a `<div>` whose closed
     # shadow root holds the SVG: rendered means a div with a height and no source text.
@@ -105,6 +109,31 @@ def test_a_diagram_loads_mermaid_only_when_scrolled_to_and_then_renders_an_svg(b
 PHONE = {"width": 390, "height": 844}
 
 
+def test_a_browser_without_mathml_gets_katex_from_the_tex(browser, server: str) -> None:
+    """Chromium before 109 has no MathML Core (no `MathMLElement`): KaTeX draws every formula from its annotation."""
+    context = browser.new_context()
+    context.add_init_script("delete window.MathMLElement")
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto(f"{server}/precision/mixed-precision-training/", wait_until="networkidle")
+    tab.wait_for_function("() => !document.documentElement.classList.contains('hb-no-mathml')")
+    assert tab.locator(".arithmatex > math").count() == 0
+    assert tab.locator(".arithmatex .katex .katex-html").count() > 0
+    assert tab.locator(".katex-error").count() == 0
+    assert any(url.endswith("assets/vendor/katex/katex.min.js") for url in requests)
+    context.close()
+
+
+def test_a_browser_with_mathml_never_loads_katex(page, server: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_page(page, server, "precision/mixed-precision-training/")
+    page.wait_for_load_state("networkidle")
+    assert [url for url in requests if "katex" in url] == []
+    assert any(url.endswith("assets/fonts/handbook-math.woff2") for url in requests)
+
+
 @pytest.mark.parametrize("language", bank.LANGUAGES)
 def test_no_question_page_scrolls_sideways_on_a_phone(browser, server: str, language: str) -> None:
     context = browser.new_context(viewport=PHONE, device_scale_factor=1)
@@ -113,7 +142,7 @@ def test_no_question_page_scrolls_sideways_on_a_phone(browser, server: str, lang
     wide = []
     for question in bank.load().values():
         tab.goto(f"{server}/{prefix}{question.url(language)}", wait_until="load")
-        tab.wait_for_function("() => document.querySelectorAll('.arithmatex:not(:has(.katex))').length === 0")
+        tab.evaluate("document.fonts.ready")
         width = tab.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             wide.append(f"{question.url(language)}: {width}px")
@@ -133,7 +162,8 @@ def test_readme_screenshot_of_a_question_page(browser, server: str, tmp_path) ->
         context = browser.new_context(viewport=viewport, device_scale_factor=1)
         tab = context.new_page()
         tab.goto(f"{server}/precision/mixed-precision-training/", wait_until="networkidle")
-        tab.wait_for_selector(".arithmatex .katex")
+        tab.wait_for_selector(".arithmatex > math")
+        tab.evaluate("document.fonts.ready")
         tab.screenshot(path=tmp_path / name)
         context.close()
         assert (tmp_path / name).stat().st_size > 20_000, "blank screenshot"

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site
-from handbook import bank, pages
+from handbook import bank, mathfont, pages
+from handbook.formulas import characters
 
 QUESTIONS = bank.load()
 SECTION_TITLES = {section.id: section.titles for section in bank.sections()}
@@ -79,22 +80,39 @@ def test_no_page_loads_a_resource_from_another_host(site: Path) -> None:
 
 def test_vendored_files_are_in_the_site_less_what_only_the_build_uses(site: Path) -> None:
     assert (site / "assets/vendor/mermaid/mermaid.esm.min.mjs").is_file()
+    # KaTeX only for browsers without MathML Core (assets.MATH_FALLBACK)
+    assert (site / "assets/vendor/katex/katex.min.js").is_file()
     assert (site / "assets/vendor/katex/fonts/KaTeX_Main-Regular.woff2").is_file()
     css = (site / "assets/vendor/katex/katex.min.css").read_text(encoding="utf-8")
     assert css.count("@font-face{") == css.count("@font-face{font-display:swap;") > 0
-    assert not (site / "assets/vendor/katex/katex.min.js").exists()  # formulas are rendered at build time
-    assert not (site / "assets/javascripts/math.js").exists()
+    assert not (site / "assets/vendor/temml").exists()  # it runs at build time only
+    assert (site / mathfont.FONT_FILE).stat().st_size < 60_000
+    assert (site / mathfont.LICENSE_FILE).is_file()
 
 
 @pytest.mark.parametrize("language", bank.LANGUAGES)
-def test_formulas_are_katex_markup_in_the_built_page_and_need_no_script(site: Path, language: str) -> None:
+def test_formulas_are_mathml_in_the_built_page_and_need_no_script(site: Path, language: str) -> None:
     page = html_of(site, language, "precision/mixed-precision-training")
     formulas = re.findall(r'<(span|div) class="arithmatex">(.{0,40})', page)
     assert formulas, "the sample page has no formula"
-    assert all(start.startswith(('<span class="katex">', '<span class="katex-display">')) for _, start in formulas)
-    assert '<math xmlns="http://www.w3.org/1998/Math/MathML"' in page  # what screen readers read
-    assert "katex.min.css" in page
-    assert "katex.min.js" not in page and "katex-error" not in page
+    assert all(start.startswith("<math") for _, start in formulas)
+    assert 'alttext="' in page  # the TeX, for the fallback and for assistive tools
+    assert "katex-html" not in page and "katex.min.css" not in page.split("MathMLElement")[0]
+    assert "MathMLElement" in page  # the fallback's test, inline in <head>
+
+
+def test_the_font_keeps_every_character_the_formulas_draw(site: Path) -> None:
+    """Characters the full font lacks (Chinese in \\text{}, say) come from system fonts; the rest must be kept."""
+    from fontTools.ttLib import TTFont
+
+    drawn: set[str] = set()
+    for page in site.rglob("*.html"):
+        for math in re.findall(r"<math.*?</math>", page.read_text(encoding="utf-8"), re.DOTALL):
+            drawn |= characters(math)
+    full = TTFont(mathfont._unpacked_source()).getBestCmap()
+    kept = TTFont(site / mathfont.FONT_FILE).getBestCmap()
+    assert len(drawn) > 20
+    assert sorted(c for c in drawn if ord(c) in full and ord(c) not in kept) == []
 
 
 def test_a_page_without_formulas_or_diagrams_loads_neither(site: Path) -> None:

@@ -1,11 +1,12 @@
-"""What the theme does not load itself: maths styles, diagrams and the on-demand search index.
+"""What the theme does not load itself: the maths fallback, diagrams and the on-demand search index.
 
 KaTeX and Mermaid come from `vendor` (pinned npm tarballs). Formulas are
-rendered at build time (`formulas`), so a maths page loads KaTeX's stylesheet
-and fonts but no script; a diagram page loads Mermaid only when a diagram
-comes near the viewport; the search index waits until the reader opens
-search. A page without a formula or a diagram loads neither, which keeps a
-question page's first visit small for readers on phones.
+MathML made at build time (`formulas`), drawn by the browser with the site's
+maths font (`mathfont`, declared in handbook.css); only a browser without
+MathML Core loads KaTeX, to draw them from their TeX. A diagram page loads
+Mermaid only when a diagram comes near the viewport; the search index waits
+until the reader opens search. A page without a formula or a diagram loads
+neither, which keeps a question page's first visit small for readers on phones.
 """
 
 from __future__ import annotations
@@ -33,8 +34,40 @@ def _url(path: str, page_url: str) -> str:
     return get_relative_url(path, page_url)
 
 
+# Chromium before 109 (still inside some in-app browsers) and other browsers without MathML Core
+# would show a formula's bare letters; they get KaTeX, which draws it from the TeX that each
+# <math> keeps in `alttext`. Inline in <head>, so the formulas are hidden before the first paint.
+MATH_FALLBACK = """<script>
+if (!("MathMLElement" in window)) {
+  document.documentElement.classList.add("hb-no-mathml");
+  (function (base) {
+    function draw() {
+      document.querySelectorAll(".arithmatex math").forEach(function (math) {
+        var box = document.createElement("span");
+        katex.render(math.getAttribute("alttext") || "", box,
+          {displayMode: math.getAttribute("display") === "block", throwOnError: false});
+        math.parentNode.replaceChild(box, math);
+      });
+      document.documentElement.classList.remove("hb-no-mathml");
+    }
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = base + "katex.min.css";
+    document.head.appendChild(css);
+    var script = document.createElement("script");
+    script.src = base + "katex.min.js";
+    script.onload = function () {
+      if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
+      else draw();
+    };
+    document.head.appendChild(script);
+  })("KATEX_FOLDER");
+}
+</script>"""
+
+
 def math_tag(page_url: str) -> str:
-    return f'<link rel="stylesheet" href="{_url("assets/vendor/katex/katex.min.css", page_url)}">'
+    return MATH_FALLBACK.replace("KATEX_FOLDER", _url("assets/vendor/katex/", page_url))
 
 
 def diagram_tag(page_url: str) -> str:

@@ -1,4 +1,4 @@
-"""Self-hosted copies of KaTeX and Mermaid, fetched from the npm registry.
+"""Self-hosted copies of Temml, KaTeX, a maths font and Mermaid, fetched from the npm registry.
 
 Readers in mainland China cannot rely on CDNs, so every script a page needs is
 served from the site itself. The tarballs are pinned by version *and* by the
@@ -29,23 +29,39 @@ class Package:
     integrity: str
     keep: tuple[str, ...]  # path prefixes inside the tarball's package/ folder
     build_only: tuple[str, ...] = ()  # file names used by the build and not copied into the site
+    published: bool = True  # whether dist/ is copied into the site at all
 
     @property
     def folder(self) -> Path:
-        return CACHE / f"{self.name}-{self.version}"
+        return CACHE / f"{self.name.replace('/', '-')}-{self.version}"
 
     @property
     def url(self) -> str:
-        return f"{REGISTRY}/{self.name}/-/{self.name}-{self.version}.tgz"
+        """The registry's tarball address; a scoped package's file is named without its scope."""
+        return f"{REGISTRY}/{self.name}/-/{self.name.rpartition('/')[2]}-{self.version}.tgz"
 
 
 PACKAGES = (
     Package(
-        "katex",
+        "temml",  # formulas to MathML at build time (handbook.formulas)
+        "0.13.5",
+        "sha512-aPkDDgunanpLNL0ql32HbolqLep+w8DRcVXRql7rWrMt/PhczdLgL4UBYYVU3BYjCNjkGq4EqwIicu/zWr1iOg==",
+        ("dist/temml.min.js",),
+        published=False,
+    ),
+    Package(
+        "@fontsource/stix-two-math",  # the maths font, subset at build time (handbook.mathfont)
+        "5.3.0",
+        "sha512-negoeozw6VSXjZMozwKRSm/dhCQT62csZcuea9I8KYqPaZq/8KbbBBrA02ZHF7AyuR5mVML/p+q0bwFuSIf2GQ==",
+        ("files/stix-two-math-latin-400-normal.woff2", "LICENSE"),
+        published=False,
+    ),
+    Package(
+        "katex",  # checks every formula at build time; draws them in browsers without MathML
         "0.16.22",
         "sha512-XCHRdUw4lf3SKBaJe4EvgqIuWwkPSo9XoeO8GjQW94Bp7TWv9hNhzZjZ+OH9yf1UmLygb7DIT5GSFQiyt16zYg==",
-        ("dist/katex.min.js", "dist/katex.min.css", "dist/contrib/auto-render.min.js", "dist/fonts/"),
-        build_only=("katex.min.js", "contrib"),  # formulas are rendered at build time (handbook.formulas)
+        ("dist/katex.min.js", "dist/katex.min.css", "dist/fonts/"),
+        build_only=("contrib",),  # older caches kept KaTeX's auto-render, which the site does not use
     ),
     Package(
         "mermaid",
@@ -129,6 +145,8 @@ def _publish_katex_css(target: Path) -> None:
 def copy_into(site_dir: Path) -> None:
     """Copy the unpacked packages to `<site>/assets/vendor/<name>/`, less what only the build uses."""
     for package in ensure():
+        if not package.published:
+            continue
         target = site_dir / "assets" / "vendor" / package.name
         stamp = target / ".version"
         if stamp.is_file() and stamp.read_text() == package.version:
