@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import posixpath
@@ -12,7 +13,7 @@ import pytest
 
 from conftest import ROOT, build_site
 from handbook import bank, mathfont, pages
-from handbook.formulas import characters
+from handbook.formulas import characters, katex_rejects
 
 QUESTIONS = bank.load()
 SECTION_TITLES = {section.id: section.titles for section in bank.sections()}
@@ -99,6 +100,16 @@ def test_formulas_are_mathml_in_the_built_page_and_need_no_script(site: Path, la
     assert 'alttext="' in page  # the TeX, for the fallback and for assistive tools
     assert "katex-html" not in page and "katex.min.css" not in page.split("MathMLElement")[0]
     assert "MathMLElement" in page  # the fallback's test, inline in <head>
+
+
+def test_katex_can_draw_every_formula_for_browsers_without_mathml(site: Path) -> None:
+    """The fallback (assets.MATH_FALLBACK) draws each formula from its alttext; none may come out as an error."""
+    found = set()
+    for page in site.rglob("*.html"):
+        for display, tex in re.findall(r'<math( display="block")?[^>]*? alttext="([^"]*)"', page.read_text(encoding="utf-8")):
+            found.add((html.unescape(tex), bool(display)))
+    assert len(found) > 50
+    assert [f"{tex}: {why}" for tex, display in sorted(found) if (why := katex_rejects(tex, display))] == []
 
 
 def test_the_font_keeps_every_character_the_formulas_draw(site: Path) -> None:

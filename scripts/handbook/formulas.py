@@ -3,19 +3,20 @@
 pymdownx.arithmatex (`generic: true`) leaves each formula as escaped TeX in a
 `<span class="arithmatex">\\(...\\)</span>` or `<div class="arithmatex">\\[...\\]</div>`.
 Temml (a KaTeX descendant written for MathML) turns it into MathML, which the
-browser draws itself with the site's maths font (`handbook.mathfont`). KaTeX
-checks the same formula, because browsers without MathML Core draw formulas
-with KaTeX from the TeX kept on each formula (`alttext`, `assets.MATH_FALLBACK`).
-Both pinned scripts run in QuickJS, an embedded JavaScript engine shipped as a
-PyPI wheel, so the build needs neither Node nor a browser.
+browser draws itself with the site's maths font (`handbook.mathfont`). Browsers
+without MathML Core draw formulas with KaTeX from the TeX kept on each formula
+(`alttext`, `assets.MATH_FALLBACK`); `katex_rejects` lets the tests prove that
+KaTeX can draw every formula of the built site, which costs each build a second
+if done there. Both pinned scripts run in QuickJS, an embedded JavaScript
+engine shipped as a PyPI wheel, so neither needs Node nor a browser.
 
 KaTeX's own HTML was what kept formula-heavy pages slow on phones: about 700
 extra elements on such a page, and three web fonts that make every formula lay
 out again when they arrive (bench/README.md has the measurements).
 
-Contributed Markdown is untrusted: `trust` stays off in both (commands such as
+Contributed Markdown is untrusted: `trust` stays off (commands such as
 `\\href` or `\\includegraphics` fail the build instead of being rendered),
-input size and run time are bounded, and any formula either rejects stops the
+input size and run time are bounded, and any formula Temml rejects stops the
 build with the page's path, rather than shipping a red error to readers.
 """
 
@@ -37,14 +38,20 @@ MAX_FORMULA_CHARS = 10_000  # the longest real formula is a few hundred characte
 TIME_LIMIT_SECONDS = 10
 MEMORY_LIMIT_BYTES = 256 * 1024 * 1024
 
-# Temml draws; KaTeX only checks that it could draw the same formula for browsers without
-# MathML. Errors and untrusted commands throw instead of rendering in red.
+# Errors and untrusted commands throw instead of rendering in red; `wrap: "tex"` lets a long
+# inline formula break after a relation or operator, as TeX does.
 RENDER = """
-var console = {log() {}, warn() {}, error() {}};  // KaTeX's strict mode warns through it
 function untrusted(context) { throw new Error("command not allowed: " + context.command); }
 function render(tex, displayMode) {
-  katex.renderToString(tex, {displayMode: displayMode, output: "mathml", throwOnError: true, trust: untrusted});
   return temml.renderToString(tex, {displayMode: displayMode, wrap: "tex", throwOnError: true, trust: untrusted});
+}
+"""
+# KaTeX as the fallback runs it, but throwing instead of drawing the error in red.
+KATEX_CHECK = """
+var console = {log() {}, warn() {}, error() {}};  // KaTeX's strict mode warns through it
+function check(tex, displayMode) {
+  try { katex.renderToString(tex, {displayMode: displayMode, throwOnError: true}); return ""; }
+  catch (error) { return String(error.message || error); }
 }
 """
 MATH_TAG = re.compile(r"<[^>]+>")
@@ -62,18 +69,31 @@ class MathError(ValueError):
 
 @functools.cache
 def _renderer() -> quickjs.Function:
-    """Temml and KaTeX loaded once per build process (about 0.2 s).
+    """Temml loaded once per build process (about 0.05 s).
 
     `quickjs.Function` runs every call on one worker thread: a QuickJS runtime
     crashes when used from two threads, and `mkdocs serve` rebuilds in another
     thread than the first build.
     """
-    katex = (vendor.folder("katex") / "dist" / "katex.min.js").read_text(encoding="utf-8")
     temml = (vendor.folder("temml") / "dist" / "temml.min.js").read_text(encoding="utf-8")
-    function = quickjs.Function("render", katex + temml + RENDER)
+    function = quickjs.Function("render", temml + RENDER)
     function.set_memory_limit(MEMORY_LIMIT_BYTES)
     function.set_time_limit(TIME_LIMIT_SECONDS)
     return function
+
+
+@functools.cache
+def _katex() -> quickjs.Function:
+    katex = (vendor.folder("katex") / "dist" / "katex.min.js").read_text(encoding="utf-8")
+    function = quickjs.Function("check", katex + KATEX_CHECK)
+    function.set_memory_limit(MEMORY_LIMIT_BYTES)
+    function.set_time_limit(TIME_LIMIT_SECONDS)
+    return function
+
+
+def katex_rejects(tex: str, display: bool) -> str:
+    """Why KaTeX, the fallback for browsers without MathML, could not draw this formula ("" if it can)."""
+    return _katex()(tex, display)
 
 
 @functools.lru_cache(maxsize=4096)
