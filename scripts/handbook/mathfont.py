@@ -5,7 +5,7 @@ how to stretch delimiters, build radicals, size large operators and place
 scripts. STIX Two Math (SIL Open Font License 1.1, no reserved font name),
 from the pinned `@fontsource/stix-two-math`, keeps that table. The whole font
 is 403 KB; the characters of every formula on the site, plus the glyphs MathML
-draws without writing them, come to about 25 KB, so a reader downloads only
+draws without writing them, come to about 30 KB, so a reader downloads only
 that, and the subset follows the bank as formulas are added.
 """
 
