@@ -67,28 +67,29 @@ class MathError(ValueError):
     """KaTeX rejected a formula; the message names the formula and KaTeX's reason."""
 
 
-@functools.cache
-def _renderer() -> quickjs.Function:
-    """Temml loaded once per build process (about 0.05 s).
+def _engine(package: str, script: str, entry: str, glue: str) -> quickjs.Function:
+    """One pinned script loaded into QuickJS with the build's memory and time limits.
 
     `quickjs.Function` runs every call on one worker thread: a QuickJS runtime
     crashes when used from two threads, and `mkdocs serve` rebuilds in another
     thread than the first build.
     """
-    temml = (vendor.folder("temml") / "dist" / "temml.min.js").read_text(encoding="utf-8")
-    function = quickjs.Function("render", temml + RENDER)
+    source = (vendor.folder(package) / "dist" / script).read_text(encoding="utf-8")
+    function = quickjs.Function(entry, source + glue)
     function.set_memory_limit(MEMORY_LIMIT_BYTES)
     function.set_time_limit(TIME_LIMIT_SECONDS)
     return function
 
 
 @functools.cache
+def _renderer() -> quickjs.Function:
+    """Temml, loaded once per build process (about 0.05 s)."""
+    return _engine("temml", "temml.min.js", "render", RENDER)
+
+
+@functools.cache
 def _katex() -> quickjs.Function:
-    katex = (vendor.folder("katex") / "dist" / "katex.min.js").read_text(encoding="utf-8")
-    function = quickjs.Function("check", katex + KATEX_CHECK)
-    function.set_memory_limit(MEMORY_LIMIT_BYTES)
-    function.set_time_limit(TIME_LIMIT_SECONDS)
-    return function
+    return _engine("katex", "katex.min.js", "check", KATEX_CHECK)
 
 
 def katex_rejects(tex: str, display: bool) -> str:
