@@ -64,7 +64,7 @@ SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover", "mmultis
 
 
 class MathError(ValueError):
-    """KaTeX rejected a formula; the message names the formula and KaTeX's reason."""
+    """Temml rejected a formula; the message names the formula and the reason."""
 
 
 def _engine(package: str, script: str, entry: str, glue: str) -> quickjs.Function:
