@@ -33,7 +33,7 @@ def html_of(site: Path, language: str, url: str) -> str:
 
 
 def test_five_sections_have_landing_pages_in_both_languages(site: Path) -> None:
-    assert [section.id for section in bank.sections()] == ["nlp", "cv", "distributed", "precision", "fine-tuning"]
+    assert [section.id for section in bank.sections()] == ["nlp", "cv", "distributed", "precision", "inference", "fine-tuning"]
     for section in bank.sections():
         for language in bank.LANGUAGES:
             page = html_of(site, language, section.id)

@@ -38,6 +38,8 @@ LINK_TARGET = re.compile(r"(!?\[[^\]]*\])\([^)]*\)")
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+\1")
 MATH_SPAN = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+\$")
 URL = re.compile(r"<?https?://[^\s>)]+>?")
+SHORT_ANSWER_LIMIT = {"zh": 150, "en": 80}  # units said in about 30 seconds: Han characters + Latin words (zh), words (en)
+SPOKEN_UNIT = re.compile(rf"[{CJK}]|[A-Za-z0-9]+(?:[-'.’+][A-Za-z0-9]+)*")
 
 
 @dataclass(frozen=True, order=True)
@@ -220,6 +222,30 @@ def check_structure(source: Source) -> Iterator[Problem]:
         yield Problem(source.display, line, "STRUCT003", "at least two references with links are required")
 
 
+def spoken_units(markdown: str) -> int:
+    """Han characters plus Latin words and numbers; a formula or code span counts as one word."""
+    masked = MATH_SPAN.sub(" X ", CODE_SPAN.sub(" X ", markdown))
+    return len(SPOKEN_UNIT.findall(LINK_TARGET.sub(r"\1", masked)))
+
+
+def check_short_answer(source: Source) -> Iterator[Problem]:
+    """STRUCT004: the short answer is what a candidate says in 30 seconds, so it has a hard length."""
+    page = source.page
+    if page is None:
+        return
+    heading = bank.HEADINGS[page.language][0]
+    found = next((h for h in page.headings if h.level == 2 and h.text == heading), None)
+    if found is None:
+        return
+    text = page.section_text(heading)
+    limit = SHORT_ANSWER_LIMIT[page.language]
+    unit = "units (Han characters and Latin words)" if page.language == "zh" else "words"
+    if (count := spoken_units(text)) > limit:
+        yield Problem(source.display, found.line, "STRUCT004", f"the short answer has {count} {unit}; at most {limit} fit 30 seconds")
+    if "$$" in text:
+        yield Problem(source.display, found.line, "STRUCT004", "no display formulas in the short answer; move them to the detailed answer")
+
+
 # --- Bank rules (across files) ------------------------------------------------------------
 
 
@@ -313,5 +339,6 @@ def run(docs: Path = bank.DOCS) -> list[Problem]:
         if _is_question(source.path, docs):
             problems.extend(check_front_matter(source))
             problems.extend(check_structure(source))
+            problems.extend(check_short_answer(source))
     problems.extend(check_bank(sources, docs))
     return sorted(set(problems))
