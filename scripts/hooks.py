@@ -8,6 +8,7 @@ silently wrong page is worse than a failed build.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,7 +18,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook import alternates, assets, bank, exports, formulas, graph, knowledge_map, mathfont, pages, search
+from handbook import alternates, assets, bank, exports, formulas, graph, knowledge_map, mathfont, pages, sanitize, search
+
+log = logging.getLogger("mkdocs.plugins.handbook")
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -45,7 +48,6 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     language = _language(config)
     path = Path(page.file.abs_src_path)
-    pages.refuse_unsafe(path)
     if pages.is_question(path):
         report = pages.report_link(config.repo_url or "", (config.site_url or "") + page.url, path, language)
         markdown = pages.decorate_question(markdown, page.meta, path, language, report)
@@ -57,14 +59,29 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    path = Path(page.file.abs_src_path)
+    html = _sanitized(html, path)
     # The map goes in after Markdown: parsing its SVG (one raw HTML block of every question and edge)
     # took Python-Markdown seconds at 1,000 questions, and grew faster than the bank.
     if pages.MAP_MARKER in html:
         return html.replace(pages.MAP_MARKER, knowledge_map.render(_language(config)), 1)
     html = pages.isolate_rewritten_blocks(html)
-    if pages.is_question(Path(page.file.abs_src_path)):
+    if pages.is_section_index(path):
+        return pages.add_section_tools(html, path, _language(config))
+    if pages.is_question(path):
         return pages.wrap_answers(html, _language(config))
     return html
+
+
+def _sanitized(html: str, path: Path) -> str:
+    """The page's content through the allowlist; each thing removed is a warning, which fails the strict build."""
+    # The map's own marker is a comment, which the cleaner would drop.
+    parts = [sanitize.sanitize(part) for part in html.split(pages.MAP_MARKER)]
+    if findings := [finding for _, found in parts for finding in found]:
+        source = path.read_text(encoding="utf-8", errors="replace")
+        for finding in findings:
+            log.warning(f"{pages.display(path)}:{sanitize.line_of(source, finding)}: {finding.rule} {finding.message}")
+    return pages.MAP_MARKER.join(text for text, _ in parts)
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:

@@ -77,7 +77,7 @@ def fill_section_index(markdown: str, path: Path, language: str) -> str:
     """
     if QUESTIONS_MARKER not in markdown:
         raise PluginError(f"{path}: section landing page lacks the {QUESTIONS_MARKER} marker")
-    questions = [q for q in bank.load().values() if q.section == path.parent.name and language in q.pages]
+    questions = _section_questions(path, language)
     items = [
         f'<li data-slug="{question.slug}" data-difficulty="{question.difficulty}" '
         f'data-tags="{html.escape(" ".join(question.tags))}" markdown="span">'
@@ -85,7 +85,20 @@ def fill_section_index(markdown: str, path: Path, language: str) -> str:
         for question in questions
     ]
     listing = '<ul class="hb-questions" markdown>\n' + "\n".join(items) + "\n</ul>"
-    return markdown.replace(QUESTIONS_MARKER, f"\n\n{section_tools(questions, language)}\n\n{listing}\n\n")
+    return markdown.replace(QUESTIONS_MARKER, f"\n\n{SECTION_TOOLS_SLOT}\n\n{listing}\n\n")
+
+
+SECTION_TOOLS_SLOT = '<div class="hb-section-tools"></div>'
+
+
+def add_section_tools(content: str, path: Path, language: str) -> str:
+    """Put the section tools into the slot left by `fill_section_index`, after the content was sanitized:
+    buttons and selects are the site's own markup, which no page may write."""
+    return content.replace(SECTION_TOOLS_SLOT, section_tools(_section_questions(path, language), language), 1)
+
+
+def _section_questions(path: Path, language: str) -> list[bank.Question]:
+    return [q for q in bank.load().values() if q.section == path.parent.name and language in q.pages]
 
 
 def section_tools(questions: list[bank.Question], language: str) -> str:
@@ -307,12 +320,9 @@ def wrap_answers(content: str, language: str) -> str:
     return content[:start] + practice_toolbar(language) + boxes
 
 
-def refuse_unsafe(path: Path) -> None:
-    """Stop the build on unsafe Markdown even if `make check` was skipped."""
-    source = checks.Source(path, str(path.relative_to(bank.ROOT)), path.read_text(encoding="utf-8"), None)
-    problems = list(checks.check_safety(source))
-    if problems:
-        raise PluginError("unsafe content:\n" + "\n".join(map(str, problems)))
+def display(path: Path) -> str:
+    """A source path as messages name it: relative to the project when it is inside it."""
+    return path.relative_to(bank.ROOT).as_posix() if path.is_relative_to(bank.ROOT) else str(path)
 
 
 BANNER = {
