@@ -21,6 +21,10 @@ from mkdocs.structure.pages import Page
 from handbook import alternates, assets, bank, exports, formulas, graph, knowledge_map, mathfont, pages, sanitize, search
 
 log = logging.getLogger("mkdocs.plugins.handbook")
+# What a writer needs from a build is the page rebuilt, the time and any problem: not mkdocs-static-i18n's
+# "Overriding …" lines (a palette dump per build) nor jieba's dictionary loading chatter.
+logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").setLevel(logging.WARNING)
+logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -35,7 +39,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Once per `mkdocs build` and per `mkdocs serve` rebuild (which reloads the config), not per language.
     formulas.start_build()
     assets.prepare()
-    pages.refuse_dangling_related()
+    pages.refuse_content_problems()
     return config
 
 

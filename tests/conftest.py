@@ -38,6 +38,34 @@ def build_site(config: Path, site_dir: Path, *extra: str) -> subprocess.Complete
     )
 
 
+SAMPLE_KEEP = ("mkdocs.yml", "data", "overrides", "scripts")
+SAMPLE_PAGES = ("index.md", "index.en.md", "tags.md", "tags.en.md", "map.md", "map.en.md", "assets")
+
+
+def sample_project(target: Path) -> Path:
+    """A scratch copy of the project (real config, hooks and theme) holding the six-question bank of `fixtures/minibank.py`."""
+    from fixtures import minibank
+    from handbook import translation
+
+    for name in SAMPLE_KEEP:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    (target / ".cache").symlink_to(ROOT / ".cache")  # the vendored KaTeX/Mermaid tarballs
+    docs = target / "docs"
+    docs.mkdir()
+    for name in SAMPLE_PAGES:
+        source = ROOT / "docs" / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, docs / name)
+    for section in ROOT.joinpath("docs").glob("*/index*.md"):
+        (docs / section.parent.name).mkdir(parents=True, exist_ok=True)
+        shutil.copy(section, docs / section.parent.name / section.name)
+    minibank.write(docs)
+    for twin in docs.glob("*/*.en.md"):
+        if twin.name.split(".")[0] != "index":
+            translation.mark_translated(twin)
+    return target
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's own site, built once per test session."""
@@ -75,7 +103,7 @@ def browser():
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (outside CI only)")
+        pytest.skip("no Chromium (see the note at the end of the run)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -102,3 +130,12 @@ def page(browser, server):
     )
     yield tab
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say once, not per test, why the browser tests skipped and how to run them."""
+    if not shutil.which(CHROMIUM) and terminalreporter.stats.get("skipped"):
+        terminalreporter.write_line(
+            f"Browser tests skipped: no Chromium at {CHROMIUM}. On Debian or Ubuntu: "
+            "sudo apt-get install chromium fonts-noto-cjk (or set CHROMIUM=/path/to/chrome); CI=true makes this a failure."
+        )

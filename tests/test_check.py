@@ -164,14 +164,18 @@ def test_trans001_warns_when_the_source_changes_and_marking_clears_it(docs: Path
 # --- Scaffold -----------------------------------------------------------------------------
 
 
-def test_scaffold_creates_pages_that_pass_the_checker(docs: Path) -> None:
+def test_an_untouched_scaffold_fails_only_on_its_placeholders(docs: Path) -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     import new
 
     paths = new.create("precision", "my-new-question", docs)
     assert [p.name for p in paths] == ["my-new-question.md", "my-new-question.en.md"]
     result = run_check(docs)
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 1
+    found = problems(result)
+    assert {rule for _, _, rule in found} == {"TMPL001"}, result.stdout
+    assert {(name, line) for name, line, _ in found} >= {("my-new-question.md", 9), ("my-new-question.en.md", 10)}
+    assert "arXiv:0000.00000" in result.stdout and "example.org" in result.stdout
     with pytest.raises(new.ScaffoldError, match="already exists"):
         new.create("nlp", "my-new-question", docs)
     with pytest.raises(new.ScaffoldError, match="unknown section"):

@@ -8,6 +8,7 @@ model IDs, which is what lets a re-import update cards instead of duplicating th
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import sqlite3
 import zipfile
@@ -142,3 +143,34 @@ def test_relative_links_in_answers_become_absolute() -> None:
         "[NLP](https://example.org/handbook/en/nlp/) and [x](https://a.b/c.md)."
     )
     assert exports.language_root("https://example.org/handbook", "zh") == "https://example.org/handbook/"
+
+
+HOSTILE = exports.Card(
+    slug="hostile",
+    section="nlp",
+    path="nlp/hostile/",
+    url="https://example.org/nlp/hostile/",
+    title='=HYPERLINK("https://evil.example","click")',
+    difficulty="easy",
+    tags=("transformer",),
+    short_answer='@SUM(1+1) <img src="x" onerror="alert(1)"><script>alert(2)</script> [x](javascript:alert(3)) <b>ok</b>',
+)
+
+
+def test_a_hostile_answer_gives_an_anki_note_without_active_html(tmp_path: Path) -> None:
+    package = exports.write_anki([HOSTILE], "en", tmp_path)
+    with zipfile.ZipFile(package) as archive:
+        archive.extract("collection.anki2", tmp_path)
+    (fields,) = sqlite3.connect(tmp_path / "collection.anki2").execute("SELECT flds FROM notes").fetchone()
+    answer = fields.split("\x1f")[1]
+    assert "<b>ok</b>" in answer  # allowed markup stays
+    for active in ("onerror", "<script", "javascript:", "alert(2)"):
+        assert active not in fields.lower(), active
+
+
+def test_a_hostile_answer_gives_a_csv_without_formula_cells(tmp_path: Path) -> None:
+    path = exports.write_csv([HOSTILE, dataclasses.replace(HOSTILE, title="+1", short_answer="-2")], "en", tmp_path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        cells = [cell for row in list(csv.reader(handle))[1:] for cell in row]
+    assert cells and not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=HYPERLINK(" in cells[4] and cells[5].startswith("'@SUM")

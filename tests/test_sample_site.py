@@ -6,38 +6,16 @@ holding the six-question bank from `fixtures/minibank.py`.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site
-from fixtures import minibank
-from handbook import translation
-
-KEEP = ("mkdocs.yml", "data", "overrides", "scripts")
-PAGES = ("index.md", "index.en.md", "tags.md", "tags.en.md", "map.md", "map.en.md", "assets")
+from conftest import build_site, sample_project
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    for name in KEEP:
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
-    (tmp_path / ".cache").symlink_to(ROOT / ".cache")  # the vendored KaTeX/Mermaid tarballs
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for name in PAGES:
-        source = ROOT / "docs" / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, docs / name)
-    for section in ROOT.joinpath("docs").glob("*/index*.md"):
-        (docs / section.parent.name).mkdir(parents=True, exist_ok=True)
-        shutil.copy(section, docs / section.parent.name / section.name)
-    minibank.write(docs)
-    for twin in docs.glob("*/*.en.md"):
-        if twin.name.split(".")[0] != "index":
-            translation.mark_translated(twin)
-    return tmp_path
+    return sample_project(tmp_path)
 
 
 def build(project: Path):

@@ -156,10 +156,48 @@ def parse_headings(body: str, first_line: int) -> list[Heading]:
     return headings
 
 
+class FrontMatterError(yaml.YAMLError):
+    """Front matter that is valid YAML but that the handbook refuses to load, with the line to blame."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+FRONT_MATTER_LIMIT = 8_000  # characters; real front matter is a few hundred
+FRONT_MATTER_DEPTH = 3  # a mapping of lists of scalars, plus one level of slack
+
+
+def guard_front_matter(raw: str) -> None:
+    """Refuse anchors, aliases, deep nesting and size before anything is built from the YAML.
+
+    An alias bomb expands exponentially only when constructed; the parser's
+    events show the anchors without building anything.
+    """
+    if len(raw) > FRONT_MATTER_LIMIT:
+        raise FrontMatterError(f"front matter is longer than {FRONT_MATTER_LIMIT} characters", 2)
+    depth = 0
+    for event in yaml.parse(raw, Loader=SAFE_LOADER):
+        line = event.start_mark.line + 2 if event.start_mark else 2
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise FrontMatterError("front matter may not use YAML anchors (&) or aliases (*)", line)
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > FRONT_MATTER_DEPTH:
+                raise FrontMatterError("front matter is nested too deeply: keys take a string or a list of strings", line)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def read_text(path: Path) -> str:
+    """A source file's text: UTF-8 with or without a BOM, any line ending, as LF."""
+    return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_page(path: Path) -> Page:
-    """Parse a page; YAML errors propagate so the caller decides how to report them."""
-    text = path.read_text(encoding="utf-8")
-    raw, body, start = split_front_matter(text)
+    """Parse a page; YAML errors (FrontMatterError included) propagate so the caller decides how to report them."""
+    raw, body, start = split_front_matter(read_text(path))
+    guard_front_matter(raw)
     meta = yaml.load(raw, Loader=SAFE_LOADER) if raw.strip() else {}
     return Page(path, language_of(path), meta if isinstance(meta, dict) else {}, body, start, parse_headings(body, start))
 

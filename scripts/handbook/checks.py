@@ -6,6 +6,8 @@ Contributed Markdown is untrusted. Every rule reports *all* its findings as
 
 from __future__ import annotations
 
+import html
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from handbook import bank, translation
+from handbook import bank, sanitize, template, translation
 
 ALLOWED_KEYS = {"tags", "difficulty", "related", "aliases", "reviewed", "source_hash"}
 REQUIRED_KEYS = ("tags", "difficulty", "aliases", "reviewed")
@@ -21,20 +23,26 @@ DIFFICULTIES = ("easy", "medium", "hard")
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 
-FORBIDDEN_TAGS = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style|form|link|meta|base|svg)\b", re.IGNORECASE)
-EVENT_HANDLER = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
-UNSAFE_URL = re.compile(
-    r"\]\(\s*<?\s*((?:javascript|data|vbscript):)|\b(?:href|src)\s*=\s*[\"']?\s*((?:javascript|data|vbscript):)",
-    re.IGNORECASE,
-)
-REMOTE_RESOURCE = re.compile(
-    r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)|<(?:img|video|audio|source|track|input)\b[^>]*\bsrc\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)",
-    re.IGNORECASE,
-)
+# Every pattern below runs in linear time: no two adjacent quantifiers can match the same characters,
+# and the ones that scan ahead are bounded, so a hostile page cannot make the checker backtrack.
+FORBIDDEN_TAGS = re.compile(r"<\s*(?:/\s*)?(script|iframe|object|embed|style|form|link|meta|base|svg)\b", re.IGNORECASE)
+LINK_DESTINATION = re.compile(r"\]\(\s*<?([^\s)>]*)")
+REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]{1,999})\]:[ \t]*\n?[ \t]*<?([^\s>]*)", re.MULTILINE)
+REFERENCE_IMAGE = re.compile(r"!\[([^\]\n]{0,999})\](?:\[([^\]\n]{0,999})\])?")
+RAW_DIAGRAM = re.compile(r"\bclass\s*=\s*[\"']?[^\"'<>\n]{0,999}\bmermaid\b", re.IGNORECASE)
+ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]{0,999})\}")
+ATTR_LIST_KEY = re.compile(r"(?:^|\s)([A-Za-z_:][-\w:.]{0,99})[ \t]*=")
+ATTR_LIST_KEYS = frozenset({"width", "height"})  # besides #id and .class
+MERMAID_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*mermaid\b[^\n]*\n(.*?)^[ \t]*\1", re.MULTILINE | re.DOTALL)
+PAGE_LIMIT = 200_000  # bytes; the longest page of the bank is about a quarter of it
+LINE_LIMIT = 4_000  # characters; the longest line of the bank is about 1,300
+BRACKET_LIMIT = 200  # "[" per line: Markdown's link parser is quadratic in them (2,000 took a second); the bank's most is 10
+TRANSLATION_RATIO = 0.4  # English units per Chinese unit run 0.64–0.89 in the bank; below this it is not a translation
 LOOKALIKES = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u200b-\u200d\u2060\ufeff]")
 MISSING_SPACE = re.compile(rf"[{CJK}][A-Za-z0-9]|[A-Za-z0-9][{CJK}]")
 HALF_WIDTH_PUNCT = re.compile(rf"[{CJK}][,;:?!]|[{CJK}]\.(?=\s|$)|[{CJK}][()]|[()][{CJK}]")
-LINK_TARGET = re.compile(r"(!?\[[^\]]*\])\([^)]*\)")
+TITLE_MARKUP = re.compile(r"[<>&{}\[\]`]|!\[")
+LINK_TARGET = re.compile(r"(!?\[[^\]\n]{0,999}\])\([^)\n]{0,999}\)")
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+\1")
 MATH_SPAN = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+\$")
 URL = re.compile(r"<?https?://[^\s>)]+>?")
@@ -63,6 +71,10 @@ class Source:
     display: str
     text: str
     page: bank.Page | None
+    prose: str = ""  # the text with code, math and comments blanked out, same lines and offsets
+
+    def line_at(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
 
 
 def _display(path: Path) -> str:
@@ -73,23 +85,44 @@ def _display(path: Path) -> str:
 
 
 def read_sources(docs: Path) -> tuple[list[Source], list[Problem]]:
+    """Every Markdown file, decoded and size-checked before any other rule reads it."""
     sources, problems = [], []
     for path in sorted(docs.rglob("*.md")):
         display = _display(path)
+        if path.is_symlink():
+            continue  # FILE009, from check_tree
+        if (size := path.stat().st_size) > PAGE_LIMIT:
+            problems.append(Problem(display, 1, "FILE007", f"file is {size:,} bytes; the limit is {PAGE_LIMIT:,}"))
+            continue
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = bank.read_text(path)
         except UnicodeDecodeError as error:
             problems.append(Problem(display, 1, "FILE001", f"not valid UTF-8 ({error.reason} at byte {error.start})"))
             continue
+        if too_long := list(_overlong_lines(display, text)):
+            problems += too_long
+            continue
         try:
             page = bank.read_page(path)
-        except yaml.YAMLError as error:
+        except bank.FrontMatterError as error:
+            problems.append(Problem(display, error.line, "FM008", str(error)))
+            page = None
+        except (yaml.YAMLError, RecursionError) as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 2 if mark else 1
             problems.append(Problem(display, line, "FM001", f"front matter is not valid YAML: {error}".splitlines()[0]))
             page = None
-        sources.append(Source(path, display, text, page))
+        sources.append(Source(path, display, text, page, blank_code(text)))
     return sources, problems
+
+
+def _overlong_lines(display: str, text: str) -> Iterator[Problem]:
+    """FILE008: lines that would make the checker or Markdown slow; nothing else reads such a file."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > LINE_LIMIT:
+            yield Problem(display, number, "FILE008", f"line is longer than {LINE_LIMIT:,} characters")
+        elif line.count("[") > BRACKET_LIMIT:
+            yield Problem(display, number, "FILE008", f"line has more than {BRACKET_LIMIT} '[' characters")
 
 
 # --- Line-based text rules ----------------------------------------------------------------
@@ -120,23 +153,79 @@ def raw_lines(text: str) -> Iterator[tuple[int, str]]:
     yield from enumerate(text.splitlines(), start=1)
 
 
+def _blank(text: str) -> str:
+    """The same number of characters and line breaks, nothing else."""
+    return re.sub(r"[^\n]", " ", text)
+
+
+def blank_code(text: str) -> str:
+    """The text with fenced code, code spans, math and HTML comments blanked: what the SAFE rules read.
+
+    Offsets and lines stay those of the source, so a finding names its real line,
+    and a page can show `<script>` as an example in code.
+    """
+    _, body, start = bank.split_front_matter(text)
+    lines = text.split("\n")
+    prose = set(number for number, _ in bank.lines_outside_fences(body, start))
+    out, in_math = [], False
+    for number, line in enumerate(lines, start=1):
+        if number >= start and number in prose and line.strip() == "$$":
+            in_math = not in_math
+        if number < start or number not in prose or in_math or line.lstrip().startswith("$$"):
+            out.append(_blank(line))
+        else:
+            out.append(MATH_SPAN.sub(lambda m: _blank(m.group(0)), CODE_SPAN.sub(lambda m: _blank(m.group(0)), line)))
+    joined = "\n".join(out)
+    pieces, position = [], 0
+    while (opening := joined.find("<!--", position)) >= 0:
+        closing = joined.find("-->", opening + 4)
+        closing = len(joined) if closing < 0 else closing + 3
+        pieces += [joined[position:opening], _blank(joined[opening:closing])]
+        position = closing
+    return "".join([*pieces, joined[position:]])
+
+
+def _url_problems(source: Source, offset: int, tag: str, attribute: str, url: str) -> Iterator[Problem]:
+    if finding := sanitize.url_verdict(tag, attribute, html.unescape(url)):
+        yield Problem(source.display, source.line_at(offset), finding.rule, finding.message)
+
+
 def check_safety(source: Source) -> Iterator[Problem]:
-    for number, line in raw_lines(source.text):
-        if match := FORBIDDEN_TAGS.search(line):
-            yield Problem(source.display, number, "SAFE001", f"<{match.group(1).lower()}> is not allowed in pages")
-        if match := EVENT_HANDLER.search(line):
-            yield Problem(source.display, number, "SAFE002", f"event-handler attribute {match.group(1)}= is not allowed")
-        if match := UNSAFE_URL.search(line):
-            scheme = (match.group(1) or match.group(2)).lower()
-            yield Problem(source.display, number, "SAFE003", f"{scheme} URLs are not allowed in links")
-        if match := REMOTE_RESOURCE.search(line):
-            url = match.group(1) or match.group(2)
-            yield Problem(
-                source.display,
-                number,
-                "SAFE004",
-                f"resource loaded from another host ({url}); keep images in docs/assets/",
-            )
+    """What the build's sanitiser would remove, found in the Markdown so the author learns where."""
+    prose = source.prose
+    for match in FORBIDDEN_TAGS.finditer(prose):
+        yield Problem(source.display, source.line_at(match.start()), "SAFE001", f"<{match.group(1).lower()}> is not allowed in pages")
+    yield from _html_problems(source)
+    for match in LINK_DESTINATION.finditer(prose):
+        opening = prose.rfind("[", 0, match.start())
+        is_image = opening > 0 and prose[opening - 1] == "!"
+        yield from _url_problems(source, match.start(1), "img" if is_image else "a", "src" if is_image else "href", match.group(1))
+    definitions = {}
+    for match in REFERENCE_DEFINITION.finditer(prose):
+        definitions[match.group(1).strip().lower()] = match
+        yield from _url_problems(source, match.start(2), "a", "href", match.group(2))
+    for match in REFERENCE_IMAGE.finditer(prose):
+        definition = definitions.get((match.group(2) or match.group(1)).strip().lower())
+        if definition is not None:
+            yield from _url_problems(source, definition.start(2), "img", "src", definition.group(2))
+    for match in ATTR_LIST.finditer(prose):
+        for key in ATTR_LIST_KEY.findall(match.group(1)):
+            if key.lower() not in ATTR_LIST_KEYS:
+                rule = "SAFE002"
+                yield Problem(source.display, source.line_at(match.start()), rule, f"attribute {key}= is not allowed in {{: ... }} lists")
+    for match in MERMAID_FENCE.finditer(source.text):
+        if found := sanitize.DIAGRAM_FORBIDDEN.search(match.group(2)):
+            message = f"diagrams may not use {found.group(0).strip()!r} (directives, images, links)"
+            yield Problem(source.display, source.line_at(match.start(2) + found.start()), "SAFE006", message)
+
+
+def _html_problems(source: Source) -> Iterator[Problem]:
+    """Raw HTML in the page, read as the browser would (entities decoded, across lines)."""
+    for line, finding in sanitize.scan(source.prose):
+        yield Problem(source.display, line, finding.rule, finding.message)
+    for match in RAW_DIAGRAM.finditer(source.prose):
+        message = "class 'mermaid' is for ```mermaid fences only; write the diagram in a fence"
+        yield Problem(source.display, source.line_at(match.start()), "SAFE005", message)
 
 
 def check_characters(source: Source) -> Iterator[Problem]:
@@ -150,9 +239,9 @@ def check_chinese_typography(source: Source) -> Iterator[Problem]:
     if bank.language_of(source.path) != "zh":
         return
     for number, line in prose_lines(source.text):
-        if match := MISSING_SPACE.search(line):
+        for match in MISSING_SPACE.finditer(line):
             yield Problem(source.display, number, "TYPO002", f"add a space between Chinese and Latin text: {match.group(0)!r}")
-        if match := HALF_WIDTH_PUNCT.search(line):
+        for match in HALF_WIDTH_PUNCT.finditer(line):
             yield Problem(source.display, number, "TYPO003", f"use full-width punctuation in Chinese text: {match.group(0)!r}")
 
 
@@ -182,7 +271,7 @@ def check_front_matter(source: Source) -> Iterator[Problem]:
         yield Problem(source.display, 1, "FM001", "missing YAML front matter (--- ... ---)")
         return
     meta = page.meta
-    for key in sorted(set(meta) - ALLOWED_KEYS):
+    for key in sorted(set(meta) - ALLOWED_KEYS, key=str):
         yield Problem(source.display, _key_line(source, key), "FM005", f"unknown front-matter key {key!r}")
     for key in REQUIRED_KEYS:
         if key not in meta:
@@ -197,10 +286,14 @@ def check_front_matter(source: Source) -> Iterator[Problem]:
     for key in ("tags", "related", "aliases"):
         if key in meta and not (isinstance(meta[key], list) and all(isinstance(v, str) for v in meta[key])):
             yield Problem(source.display, _key_line(source, key), "FM006", f"{key!r} must be a list of strings")
-    tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
-    for tag in tags:
+    for tag in _strings(meta.get("tags")):
         if tag not in bank.tags():
             yield Problem(source.display, _key_line(source, "tags"), "FM004", f"tag {tag!r} is not in data/tags.yml")
+
+
+def _strings(value: object) -> list[str]:
+    """The string items of a front-matter list; FM006 reports anything else, the other rules skip it."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def check_structure(source: Source) -> Iterator[Problem]:
@@ -208,6 +301,10 @@ def check_structure(source: Source) -> Iterator[Problem]:
     if page is None:
         return
     titles = [h for h in page.headings if h.level == 1]
+    for title in titles:
+        if found := TITLE_MARKUP.search(title.text):
+            message = f"the title is plain text: {found.group(0)!r} would be read as markup where the title is reused"
+            yield Problem(source.display, title.line, "STRUCT005", message)
     if len(titles) != 1:
         line = titles[1].line if len(titles) > 1 else page.body_start
         yield Problem(source.display, line, "STRUCT001", f"a question page has exactly one H1 (found {len(titles)})")
@@ -274,7 +371,7 @@ def check_bank(sources: list[Source], docs: Path) -> Iterator[Problem]:
         if not twin.exists():
             yield Problem(source.display, 1, "FILE006", f"missing translation {_display(twin)}")
         related = source.page.meta.get("related") if source.page.language == bank.DEFAULT_LANGUAGE else []
-        for slug in related if isinstance(related, list) else []:
+        for slug in _strings(related):
             if slug not in by_slug:
                 yield Problem(source.display, _key_line(source, "related"), "XREF001", f"related question {slug!r} does not exist")
             elif slug == source.page.slug:
@@ -310,6 +407,10 @@ def _check_pairs(questions: list[Source]) -> Iterator[Problem]:
                     "FM007",
                     f"{key!r} differs from {original.display}; both languages must agree",
                 )
+        english, chinese = spoken_units(source.page.body), spoken_units(original.page.body)
+        if english < TRANSLATION_RATIO * chinese:
+            message = f"the English page has {english} words for {chinese} units of Chinese; translate the whole page"
+            yield Problem(source.display, source.page.body_start, "TRANS002", message)
         state = translation.state(original.page, source.page)
         if state is not translation.State.CURRENT:
             yield Problem(
@@ -320,6 +421,53 @@ def _check_pairs(questions: list[Source]) -> Iterator[Problem]:
                 f"update it, then run: make translated PAGE={source.display}",
                 warning=True,
             )
+
+
+def check_template(source: Source) -> Iterator[Problem]:
+    """TMPL001: `make new` writes placeholders; a page that still holds one is not finished."""
+    if source.page is None:
+        return
+    placeholders = template.placeholder_lines(source.page.language)
+    for number, line in raw_lines(source.text):
+        if line.strip() in placeholders:
+            yield Problem(source.display, number, "TMPL001", f"replace the template's placeholder: {line.strip()[:60]!r}")
+
+
+STATIC_FOLDERS = {  # docs/assets/<folder>: what may be published besides the pages
+    "images": {"png", "jpg", "jpeg", "webp", "gif"},  # no SVG: it can carry scripts and reach other hosts
+    "javascripts": {"js"},  # the site's own code, reviewed as code
+    "stylesheets": {"css"},
+}
+FILE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.en)?\.[a-z0-9]+")
+
+
+def check_tree(docs: Path) -> Iterator[Problem]:
+    """Symlinks, file names and file types under docs/ (and data/, overrides/ beside it), without following links."""
+    for root in (docs, docs.parent / "data", docs.parent / "overrides"):
+        for folder, folders, files in os.walk(root) if root.is_dir() else ():
+            here = Path(folder)
+            for name in [*folders, *files]:
+                if (here / name).is_symlink():
+                    yield Problem(_display(here / name), 1, "FILE009", "symbolic links are not allowed; commit the file itself")
+            folders[:] = [name for name in folders if not (here / name).is_symlink()]
+            if root == docs:
+                yield from _check_published(docs, here, files)
+
+
+def _check_published(docs: Path, folder: Path, files: list[str]) -> Iterator[Problem]:
+    relative = folder.relative_to(docs).parts
+    for name in files:
+        path = folder / name
+        if path.is_symlink():
+            continue
+        if not FILE_NAME.fullmatch(name):
+            yield Problem(_display(path), 1, "FILE003", "file names use a-z, 0-9 and hyphens, then the extension")
+        extension = name.rsplit(".", 1)[-1]
+        if extension == "md" or (len(relative) == 2 and relative[0] == "assets" and extension in STATIC_FOLDERS.get(relative[1], ())):
+            continue
+        yield Problem(
+            _display(path), 1, "FILE010", "only pages (.md) and images (png, jpg, webp, gif) in docs/assets/images/ are published"
+        )
 
 
 PAGE_RULES: tuple[Callable[[Source], Iterator[Problem]], ...] = (
@@ -340,5 +488,15 @@ def run(docs: Path = bank.DOCS) -> list[Problem]:
             problems.extend(check_front_matter(source))
             problems.extend(check_structure(source))
             problems.extend(check_short_answer(source))
+            problems.extend(check_template(source))
     problems.extend(check_bank(sources, docs))
+    problems.extend(check_tree(docs))
     return sorted(set(problems))
+
+
+BUILD_RULES = ("FILE", "FM", "XREF", "STRUCT005", "TRANS002")
+
+
+def build_problems(docs: Path = bank.DOCS) -> list[Problem]:
+    """The problems the build refuses to build past: files it would publish or parse wrongly, broken metadata."""
+    return [p for p in run(docs) if p.rule.startswith(BUILD_RULES) and not p.warning]

@@ -22,7 +22,7 @@ from pathlib import Path
 import genanki
 import markdown
 
-from handbook import bank
+from handbook import bank, sanitize
 
 FOLDER = "exports"
 BASENAME = "llm-interview-handbook"
@@ -95,8 +95,8 @@ def _renderer() -> markdown.Markdown:
 
 
 def to_html(text: str, inline: bool = False) -> str:
-    """Markdown to the simple HTML an Anki card shows."""
-    rendered = _renderer().reset().convert(text)
+    """Markdown to the simple HTML an Anki card shows, through the site's allowlist: Anki runs scripts in cards."""
+    rendered, _ = sanitize.sanitize(_renderer().reset().convert(text))
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return rendered
@@ -191,6 +191,14 @@ def write_anki(items: list[Card], language: str, folder: Path) -> Path:
 # --- CSV ------------------------------------------------------------------------------------
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value: str) -> str:
+    """A cell a spreadsheet will not run: OWASP's advice for CSV injection, a leading apostrophe."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def write_csv(items: list[Card], language: str, folder: Path) -> Path:
     """One row per question; UTF-8 with a BOM so spreadsheet programs read the Chinese correctly."""
     target = folder / f"{BASENAME}-{language}.csv"
@@ -198,7 +206,8 @@ def write_csv(items: list[Card], language: str, folder: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
         for c in items:
-            writer.writerow([c.slug, c.section, c.difficulty, " ".join(c.tags), to_text(c.title), c.short_answer, c.url])
+            row = [c.slug, c.section, c.difficulty, " ".join(c.tags), to_text(c.title), c.short_answer, c.url]
+            writer.writerow([inert_cell(value) for value in row])
     return target
 
 

@@ -68,6 +68,14 @@ def decorate_question(markdown: str, meta: dict, path: Path, language: str, repo
     return H1.sub(lambda match: match.group(0) + line, markdown, count=1)
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=$:])")
+
+
+def literal(text: str) -> str:
+    """Text that Markdown shows as typed: a title reused in a list is data, never markup or HTML."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
 def fill_section_index(markdown: str, path: Path, language: str) -> str:
     """Replace the marker with the section's questions, so adding a question needs no list edit.
 
@@ -79,9 +87,9 @@ def fill_section_index(markdown: str, path: Path, language: str) -> str:
         raise PluginError(f"{path}: section landing page lacks the {QUESTIONS_MARKER} marker")
     questions = _section_questions(path, language)
     items = [
-        f'<li data-slug="{question.slug}" data-difficulty="{question.difficulty}" '
+        f'<li data-slug="{html.escape(question.slug)}" data-difficulty="{html.escape(question.difficulty)}" '
         f'data-tags="{html.escape(" ".join(question.tags))}" markdown="span">'
-        f"[{html.escape(question.title(language), quote=False)}]({question.slug}.md) {badge(question.difficulty, language)}</li>"
+        f"[{literal(question.title(language))}]({question.slug}.md) {badge(question.difficulty, language)}</li>"
         for question in questions
     ]
     listing = '<ul class="hb-questions" markdown>\n' + "\n".join(items) + "\n</ul>"
@@ -356,19 +364,17 @@ def related_section(slug: str, language: str) -> str:
     for link in related.neighbours.get(slug, []):
         other = questions[link.slug]
         reason = graph.explain(link, bank.tags(), language)
-        lines.append(f"- [{other.title(language)}](../{other.section}/{other.slug}.md) · <small>{html.escape(reason)}</small>")
+        lines.append(f"- [{literal(other.title(language))}](../{other.section}/{other.slug}.md) · <small>{html.escape(reason)}</small>")
     return "\n".join(lines) + "\n"
 
 
-def refuse_dangling_related() -> None:
-    """A `related:` slug that names no question fails the build, naming the file and line."""
-    questions, _ = graph.for_build()
-    problems = []
-    for page, other in graph.dangling(questions):
-        line = next((n for n, text in enumerate(page.path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("related:")), 1)
-        problems.append(f"{page.path.relative_to(bank.ROOT)}:{line}: XREF001 related question {other!r} does not exist")
-    if problems:
-        raise PluginError("\n".join(problems))
+def refuse_content_problems() -> None:
+    """Stop the build on what `make check` would report about files and metadata, with the checker's messages.
+
+    Without it, a missing twin or a malformed list surfaced as a traceback from deep in the build.
+    """
+    if problems := checks.build_problems(bank.DOCS):
+        raise PluginError("content problems (the same as `make check` reports):\n" + "\n".join(map(str, problems)))
 
 
 def slug_of(path: Path) -> str:

@@ -43,14 +43,16 @@ URL_ATTRIBUTES = {("a", "href"), *RESOURCE_ATTRIBUTES}
 CLASS = re.compile(
     r"[a-z]{1,3}[0-9]?|language-[a-z0-9+#_-]+|hb-[a-z0-9_-]+|admonition(?:-title)?|note|abstract|info|tip|success|question"
     r"|warning|failure|danger|bug|example|quote|highlight|highlighttable|linenos|linenodiv|filename|hll|arithmatex"
-    r"|headerlink|toclink|footnote(?:-ref|-backref)?|task-list(?:-item|-control|-indicator)?|critic|inline|block|mermaid"
+    r"|headerlink|toclink|footnote(?:-ref|-backref)?|task-list(?:-item|-control|-indicator)?|critic|inline|block"
 )
 # Ids the theme and the project's scripts look up, and names a script might read from `window`.
 # Code blocks' line anchors (`__codelineno-0-1`, pymdownx.highlight's anchor_linenums) are the one exception.
 RESERVED_ID = re.compile(r"(?!__codelineno-\d+-\d+$)_.*|hb-.*|md-.*|mermaid|katex|temml|search|document|location|config", re.IGNORECASE)
 CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]+")
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-DIAGRAM = re.compile(r'<pre class="mermaid">(.*?)</pre>', re.DOTALL)
+# A ```mermaid fence renders as <pre class="hb-diagram">; only here, once it is checked, does it become
+# the `mermaid` block that Material hands to the site's own Mermaid. A page cannot write that class.
+DIAGRAM = re.compile(r'<pre class="hb-diagram">(.*?)</pre>', re.DOTALL)
 # Mermaid directives can restyle the diagram (themeCSS urls), image shapes and links load from other hosts.
 DIAGRAM_FORBIDDEN = re.compile(r"%%\s*\{|\bimg\s*:|themeCSS|\bclick\b|\bhref\b|url\s*\(|<\s*img", re.IGNORECASE)
 
@@ -127,34 +129,41 @@ def line_of(source: str, finding: Finding) -> int:
 class _Scanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.findings: list[Finding] = []
+        self.findings: list[tuple[int, Finding]] = []  # (line, finding)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
         if tag not in ELEMENTS:
-            self.findings.append(Finding("SAFE001", f"<{tag}> is not allowed in pages", f"<{tag}"))
+            self.findings.append((line, Finding("SAFE001", f"<{tag}> is not allowed in pages", f"<{tag}")))
             return
         for name, value in attrs:
             if verdict := attribute_verdict(tag, name, value or ""):
-                self.findings.append(verdict)
+                self.findings.append((line, verdict))
 
     handle_startendtag = handle_starttag
+
+
+def scan(text: str) -> list[tuple[int, Finding]]:
+    """(line, finding) for every element and attribute in `text` that the policy refuses."""
+    scanner = _Scanner()
+    scanner.feed(text)
+    scanner.close()
+    return scanner.findings
 
 
 def sanitize(content: str) -> tuple[str, list[Finding]]:
     """The content with everything outside the policy removed, and what was removed, each once, in document order.
 
-    A diagram that reaches out (directives, images, links) loses its diagram class and shows as code.
+    A checked diagram gets the class Material draws; one that reaches out (directives, images, links)
+    shows as code.
     """
-    scanner = _Scanner()
-    scanner.feed(content)
-    scanner.close()
-    found = scanner.findings
+    found = [finding for _, finding in scan(content)]
 
     def diagram(match: re.Match) -> str:
         if finding := _diagram_finding(match.group(1)):
             found.append(finding)
             return f"<pre>{match.group(1)}</pre>"
-        return match.group(0)
+        return f'<pre class="mermaid">{match.group(1)}</pre>'
 
     cleaned = DIAGRAM.sub(diagram, _CLEANER.clean(content))
     return cleaned, list(dict.fromkeys(found))
