@@ -6,9 +6,10 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve build check test lint translated new bench clean
+.PHONY: install serve build check test lint translated new crosslink bench clean
 
 $(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: the handbook needs Python 3.11 or newer; found " + sys.version.split()[0] + " (try: make PYTHON=python3.11 ...)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
@@ -22,9 +23,9 @@ serve: install ## live-reloading preview at http://127.0.0.1:8000; ONLY=zh leave
 build: install ## strict build into site/
 	$(BIN)/mkdocs build --strict
 
-check: install ## every content rule, then the strict build
+check: install ## every content rule, then the strict build (links, anchors, what the sanitiser removes)
 	$(BIN)/python scripts/check.py
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict
 
 lint: install
 	$(BIN)/ruff check scripts tests
@@ -38,6 +39,9 @@ translated: install ## make translated PAGE=docs/nlp/t5-text-to-text.en.md
 
 new: install ## make new SECTION=precision SLUG=my-question
 	$(BIN)/python scripts/new.py "$(SECTION)" "$(SLUG)"
+
+crosslink: install ## each question's related questions and scores, orphans and clusters
+	$(BIN)/python scripts/crosslink.py --report
 
 bench: install ## make bench [SIZES=200]
 	$(BIN)/python scripts/bench.py $(if $(SIZES),--sizes $(SIZES))

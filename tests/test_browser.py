@@ -81,7 +81,10 @@ def mermaid_requests(requests: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("language", bank.LANGUAGES)
 def test_a_diagram_loads_mermaid_only_when_scrolled_to_and_then_renders_an_svg(browser, server: str, language: str) -> None:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    # A phone's width and a short window: the diagram is then more than two screens down whatever fonts
+    # lay out the text above it (without a CJK font, Chinese pages are much shorter).
+    viewport = {"width": PHONE["width"], "height": 200}
+    context = browser.new_context(viewport=viewport, is_mobile=True, has_touch=True)
     context.add_init_script(OPEN_SHADOW_ROOTS)
     tab = context.new_page()
     requests: list[str] = []
@@ -92,14 +95,15 @@ def test_a_diagram_loads_mermaid_only_when_scrolled_to_and_then_renders_an_svg(b
     tab.goto(f"{server}/{prefix}{DIAGRAM_PAGE}", wait_until="networkidle")
     tab.wait_for_timeout(500)
     first = tab.locator("pre.mermaid").first
-    assert first.bounding_box()["y"] > 2 * PHONE["height"], "the sample diagram should start well below the fold"
+    assert first.bounding_box()["y"] > 2 * viewport["height"], "the sample diagram should start well below the fold"
     assert mermaid_requests(requests) == [], "Mermaid was fetched before any diagram came near the viewport"
     assert tab.evaluate("typeof window.mermaid.render") == "function"  # so Material never fetches it from a CDN
 
     first.scroll_into_view_if_needed()
     svg = tab.locator("div.mermaid svg").first
     svg.wait_for(timeout=15_000)
-    assert svg.bounding_box()["height"] > 20
+    box = svg.bounding_box()
+    assert box["width"] > 100 and box["height"] > 10, box  # drawn, not an empty box
     assert any(url.endswith("/mermaid.esm.min.mjs") for url in mermaid_requests(requests))
     assert [url for url in requests if url.startswith("http") and not url.startswith(server)] == []
     assert errors == []
@@ -154,8 +158,13 @@ def test_readme_screenshot_of_a_question_page(browser, server: str, tmp_path) ->
     """Takes the README's screenshots from the real build; UPDATE_SCREENSHOTS=1 refreshes the committed ones."""
     import os
     import shutil
+    import subprocess
     from pathlib import Path
 
+    update = os.environ.get("UPDATE_SCREENSHOTS") == "1"
+    if update:  # a machine without a CJK font would commit screenshots full of empty boxes
+        fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+        assert fonts.strip(), "no CJK font: install fonts-noto-cjk before refreshing the screenshots"
     target = Path(__file__).resolve().parents[1] / "docs" / "assets" / "images"
     shots = {"question-desktop.png": {"width": 1280, "height": 800}, "question-phone.png": PHONE}
     for name, viewport in shots.items():
@@ -167,7 +176,7 @@ def test_readme_screenshot_of_a_question_page(browser, server: str, tmp_path) ->
         tab.screenshot(path=tmp_path / name)
         context.close()
         assert (tmp_path / name).stat().st_size > 20_000, "blank screenshot"
-        if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        if update:
             target.mkdir(parents=True, exist_ok=True)
             shutil.copy(tmp_path / name, target / name)
 
