@@ -64,7 +64,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     path = Path(page.file.abs_src_path)
-    html = _sanitized(html, path)
+    html = pages.localize_permalinks(_sanitized(html, path), _language(config))
     # The map goes in after Markdown: parsing its SVG (one raw HTML block of every question and edge)
     # took Python-Markdown seconds at 1,000 questions, and grew faster than the bank.
     if pages.MAP_MARKER in html:

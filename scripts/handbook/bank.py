@@ -25,6 +25,8 @@ HEADINGS = {
     "en": ("Short answer", "Detailed answer", "Follow-up questions", "Common pitfalls", "References"),
 }
 
+SHORT_ANSWER_ANCHOR = {"zh": "一句话回答", "en": "short-answer"}  # the ids the build gives HEADINGS[*][0]
+
 # libyaml's loader parses front matter ~10x faster than the pure-Python one; same safe schema.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)

@@ -48,6 +48,13 @@ def tag_label(tag: str, language: str, source: Path) -> str:
 
 
 REPORT = {"zh": "报告错误", "en": "Report an error"}
+PERMALINK = {"zh": "永久链接", "en": "Permanent link"}  # mkdocs.yml gives toc the Chinese title
+
+
+def localize_permalinks(content: str, language: str) -> str:
+    """Each heading's permalink tooltip in the page's language (Python-Markdown's toc has one title per build)."""
+    old = f'title="{PERMALINK[bank.DEFAULT_LANGUAGE]}"'
+    return content if language == bank.DEFAULT_LANGUAGE else content.replace(old, f'title="{PERMALINK[language]}"')
 
 
 def report_link(repo_url: str, page_url: str, path: Path, language: str) -> str:
@@ -225,7 +232,7 @@ def isolate_rewritten_blocks(content: str) -> str:
     return REWRITTEN_BLOCK.sub(lambda match: f'<div class="hb-block">{match.group(0)}</div>', content)
 
 
-SHORT_ANSWER_HEADING = re.compile(r'<h2 id="(?:一句话回答|short-answer)"')  # the slugs of bank.HEADINGS[*][0]
+SHORT_ANSWER_HEADING = re.compile("<h2 id=\"(?:" + "|".join(bank.SHORT_ANSWER_ANCHOR.values()) + ")\"")
 META_OPEN = '<p class="hb-meta">'
 PRACTICE_LABELS = {
     "zh": {

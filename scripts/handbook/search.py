@@ -49,6 +49,7 @@ STOP_WORDS = frozenset(
 LATIN = re.compile(r"[A-Za-z][A-Za-z]{3,}")
 COMPOUND = re.compile(r"[A-Za-z0-9]+(?:[-‑][A-Za-z0-9]+)+")
 TAG = re.compile(r"<[^>]+>")
+SHORT_ANSWER_ANCHORS = tuple("#" + anchor for anchor in bank.SHORT_ANSWER_ANCHOR.values())
 
 
 def lemma(word: str) -> str:
@@ -157,6 +158,8 @@ def localize(entries: list[dict], language: str, aliases: Mapping[str, list[str]
         keys = extra_keys(headings, lead, " ".join(item["text"] for item in items))
         if keys:
             first["keys"] = keys
+        if len(items) > 1 and items[1]["location"].endswith(SHORT_ANSWER_ANCHORS):
+            first["text"] = items.pop(1)["text"]  # the result's teaser: the answer, not the badge and report link
         result.extend(items)
     return result
 
