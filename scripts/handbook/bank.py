@@ -38,6 +38,7 @@ HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 class Section:
     id: str
     titles: dict[str, str]
+    order: tuple[str, ...] = ()  # reading order: foundations first (checked by NAV001)
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class Question:
 @cache
 def sections() -> tuple[Section, ...]:
     raw = yaml.safe_load((DATA / "sections.yml").read_text(encoding="utf-8"))
-    return tuple(Section(item["id"], {lang: item[lang] for lang in LANGUAGES}) for item in raw)
+    return tuple(Section(item["id"], {lang: item[lang] for lang in LANGUAGES}, tuple(item.get("order") or ())) for item in raw)
 
 
 @cache
@@ -229,11 +230,18 @@ def load(docs: Path = DOCS) -> dict[str, Question]:
     return dict(_LOADED[key])
 
 
+def reading_rank(section_id: str, slug: str) -> tuple[int, int, str]:
+    """Where a question sits in the reading order: its section, then its place in the section's `order`
+    (questions not listed yet come last, by slug)."""
+    ranks = {section.id: (i, section.order) for i, section in enumerate(sections())}
+    position, order = ranks.get(section_id, (len(ranks), ()))
+    return position, order.index(slug) if slug in order else len(order), slug
+
+
 def _parse(files: list[Path]) -> dict[str, Question]:
-    order = {section.id: i for i, section in enumerate(sections())}
     questions: dict[str, Question] = {}
     for path in files:
         page = read_page(path)
         question = questions.setdefault(page.slug, Question(page.slug, page.section, {}))
         question.pages[page.language] = page
-    return dict(sorted(questions.items(), key=lambda item: (order[item[1].section], item[0])))
+    return dict(sorted(questions.items(), key=lambda item: reading_rank(item[1].section, item[0])))

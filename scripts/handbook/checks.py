@@ -377,6 +377,25 @@ def check_bank(sources: list[Source], docs: Path) -> Iterator[Problem]:
             elif slug == source.page.slug:
                 yield Problem(source.display, _key_line(source, "related"), "XREF002", "a question cannot be related to itself")
     yield from _check_pairs(questions)
+    if docs.resolve() == bank.DOCS.resolve():  # the order in data/sections.yml names this bank's questions, not a test bank's
+        yield from check_reading_order({slug: next(iter(owners)) for slug, owners in by_slug.items() if len(owners) == 1})
+
+
+def check_reading_order(section_of: dict[str, str]) -> Iterator[Problem]:
+    """NAV001: every question is listed once, in its own section's `order` in data/sections.yml."""
+    path = bank.DATA / "sections.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for section in bank.sections():
+        line = next((n for n, text in enumerate(lines, 1) if text.strip() == f"- id: {section.id}"), 1)
+        listed = set()
+        for slug in section.order:
+            if slug in listed:
+                yield Problem(_display(path), line, "NAV001", f"{slug!r} is listed twice in the order of {section.id!r}")
+            elif section_of.get(slug) != section.id:
+                yield Problem(_display(path), line, "NAV001", f"{slug!r} in the order of {section.id!r} is not a question of that section")
+            listed.add(slug)
+        for slug in sorted(s for s, owner in section_of.items() if owner == section.id and s not in listed):
+            yield Problem(_display(path), line, "NAV001", f"{slug!r} is missing from the reading order of {section.id!r}")
 
 
 def _is_question(path: Path, docs: Path) -> bool:

@@ -156,6 +156,7 @@ def order_sections(items: list, language: str) -> None:
     for item in items:
         if section_id(item) in titles:
             item.title = titles[section_id(item)]
+            item.children.sort(key=lambda child: _page_rank(child, section_id(item)))
 
     def rank(item) -> int:
         if item.is_page and item.file.src_uri.split(".")[0] == "index":
@@ -163,6 +164,13 @@ def order_sections(items: list, language: str) -> None:
         return order.get(section_id(item), len(order) + 1)
 
     items.sort(key=rank)
+
+
+def _page_rank(item, section: str) -> tuple:
+    """A section's landing page first, then its questions in the reading order of data/sections.yml."""
+    if not _is_question_page(item):
+        return (0,)
+    return (1, *bank.reading_rank(section, slug_of(Path(item.file.abs_src_path))))
 
 
 def _is_question_page(item) -> bool:
