@@ -18,7 +18,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook import alternates, assets, bank, exports, formulas, graph, knowledge_map, mathfont, pages, sanitize, search
+from handbook import alternates, assets, bank, collation, exports, formulas, graph, knowledge_map, mathfont, pages, sanitize, search
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 # What a writer needs from a build is the page rebuilt, the time and any problem: not mkdocs-static-i18n's
@@ -40,7 +40,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     formulas.start_build()
     assets.prepare()
     pages.refuse_content_problems()
+    tags = config.plugins.get("material/tags")
+    if tags is not None:  # the tags page lists Chinese tags in pinyin order, as a reader looks them up
+        tags.config.tags_sort_by = tags.config.listings_tags_sort_by = _tag_reading_key
     return config
+
+
+def _tag_reading_key(tag, *_) -> tuple[str, str]:
+    return collation.reading_key(tag.name)
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

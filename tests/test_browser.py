@@ -236,3 +236,33 @@ def test_the_palette_follows_the_system_then_the_readers_choice_on_every_page(br
         assert palette(tab)["scheme"] == first, "Enter on the focused toggle switches back, as in Material"
     finally:
         context.close()
+
+
+WIDE_DIAGRAM_PAGES = ("cv/dalle-and-imagen/", "distributed/pipeline-parallelism/", "distributed/zero-stages/")
+DIAGRAM_LABEL_HEIGHTS = """() => [...document.querySelectorAll("div.mermaid")].flatMap((box) =>
+  [...(box.shadowRoot || box).querySelectorAll("svg .nodeLabel, svg .edgeLabel, svg text")]
+    .map((label) => label.getBoundingClientRect().height).filter((height) => height > 0))"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_diagram_labels_stay_readable_and_wide_diagrams_scroll(browser, server: str, language: str, viewport: dict) -> None:
+    """Labels keep Mermaid's natural size (>= 11 px); a diagram wider than the column scrolls in its own box."""
+    context = browser.new_context(viewport=viewport)
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    tab = context.new_page()
+    prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
+    smallest, scrolled = [], []
+    for url in WIDE_DIAGRAM_PAGES:
+        tab.goto(f"{server}/{prefix}{url}", wait_until="networkidle")
+        tab.evaluate(SCROLL_TO_EACH_DIAGRAM)
+        tab.locator("div.mermaid svg").last.wait_for(timeout=15_000)
+        heights = tab.evaluate(DIAGRAM_LABEL_HEIGHTS)
+        assert heights, url
+        smallest.append((min(heights), url))
+        assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "a diagram widened the page"
+        scrolled += tab.evaluate("[...document.querySelectorAll('div.mermaid[tabindex]')].map((box) => box.scrollWidth > box.clientWidth)")
+    context.close()
+    assert min(smallest)[0] >= 11, smallest
+    if viewport is PHONE:
+        assert scrolled and all(scrolled), "on a phone the wide diagrams scroll in a focusable box"

@@ -288,10 +288,11 @@ def orphans(graph: Graph) -> list[str]:
 
 
 def explain(link: Link, tag_labels: Mapping[str, Mapping[str, str]], language: str) -> str:
-    words = {"zh": ("作者推荐", "共同标签：", "内容相近"), "en": ("recommended by the authors", "shared tags: ", "similar content")}
-    recommended, shared, similar = words[language]
+    """Why a computed link is there, in a few words; an author's own `related:` link needs no reason ("")."""
+    words = {"zh": ("共同标签：", "内容相近"), "en": ("shared tags: ", "similar content")}
+    shared, similar = words[language]
     if link.explicit:
-        return recommended
+        return ""
     if link.shared_tags:
         separator = "、" if language == "zh" else ", "
         return shared + separator.join(tag_labels[t][language] for t in link.shared_tags)

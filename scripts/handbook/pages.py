@@ -240,7 +240,7 @@ def isolate_rewritten_blocks(content: str) -> str:
     return REWRITTEN_BLOCK.sub(lambda match: f'<div class="hb-block">{match.group(0)}</div>', content)
 
 
-SHORT_ANSWER_HEADING = re.compile("<h2 id=\"(?:" + "|".join(bank.SHORT_ANSWER_ANCHOR.values()) + ")\"")
+SHORT_ANSWER_HEADING = re.compile('<h2 id="(?:' + "|".join(bank.SHORT_ANSWER_ANCHOR.values()) + ')"')
 META_OPEN = '<p class="hb-meta">'
 PRACTICE_LABELS = {
     "zh": {
@@ -379,7 +379,8 @@ def related_section(slug: str, language: str) -> str:
     for link in related.neighbours.get(slug, []):
         other = questions[link.slug]
         reason = graph.explain(link, bank.tags(), language)
-        lines.append(f"- [{literal(other.title(language))}](../{other.section}/{other.slug}.md) · <small>{html.escape(reason)}</small>")
+        note = f' <small class="hb-reason">{html.escape(reason)}</small>' if reason else ""
+        lines.append(f"- [{literal(other.title(language))}](../{other.section}/{other.slug}.md){note}")
     return "\n".join(lines) + "\n"
 
 

@@ -48,11 +48,31 @@
     });
   }
 
+  // A diagram that scrolls sideways must be reachable from the keyboard (axe: scrollable-region-focusable).
+  function focusWideDiagrams() {
+    document.querySelectorAll("div.mermaid").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "figure");
+      }
+    });
+  }
+
   window.mermaid = {
-    initialize: function (options) { settings = options || {}; },
+    // Diagrams keep their natural size (labels at Mermaid's 16 px) and scroll sideways in their box when
+    // wider than the column: shrunk to a phone's width, a left-to-right flowchart's labels were 4-7 px tall.
+    initialize: function (options) {
+      settings = Object.assign({}, options);
+      ["flowchart", "sequence", "class", "state", "er", "gantt", "journey", "pie", "mindmap", "timeline"].forEach(function (kind) {
+        settings[kind] = Object.assign({}, settings[kind], { useMaxWidth: false });
+      });
+    },
     render: function (id, source) {
       return near(blockOf(source)).then(mermaidModule).then(function (mermaid) {
         return mermaid.render(id, source);
+      }).then(function (result) {
+        setTimeout(focusWideDiagrams, 0);  // after Material has put the drawing in place
+        return result;
       });
     }
   };
