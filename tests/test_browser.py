@@ -266,3 +266,19 @@ def test_diagram_labels_stay_readable_and_wide_diagrams_scroll(browser, server: 
     assert min(smallest)[0] >= 11, smallest
     if viewport is PHONE:
         assert scrolled and all(scrolled), "on a phone the wide diagrams scroll in a focusable box"
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_the_short_answer_starts_on_a_phones_first_screen(browser, server: str, language: str) -> None:
+    """With the bank's longest titles, the short answer's first line is within 796 px of a 390x844 phone."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
+    longest = sorted(bank.load().values(), key=lambda q: -len(q.title(language)))[:3]
+    tops = {}
+    for question in longest:
+        tab.goto(f"{server}/{prefix}{question.url(language)}", wait_until="load")
+        tops[question.slug] = tab.evaluate("document.querySelector('#hb-answer-short p').getBoundingClientRect().top")
+        assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
+    assert max(tops.values()) <= 796, tops
