@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.parse
+
 import pytest
 
 from handbook import bank
@@ -282,3 +284,22 @@ def test_the_short_answer_starts_on_a_phones_first_screen(browser, server: str, 
         assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
     assert max(tops.values()) <= 796, tops
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_the_language_switch_lands_on_the_same_heading(page, server: str, language: str) -> None:
+    prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
+    other = "en" if language == bank.DEFAULT_LANGUAGE else bank.DEFAULT_LANGUAGE
+    page.goto(f"{server}/{prefix}precision/loss-scaling/", wait_until="load")
+    page.evaluate("document.fonts.ready")
+    heading = page.locator("article h2[id], article h3[id]").nth(4)
+    heading.evaluate("(heading) => heading.scrollIntoView()")
+    page.wait_for_timeout(300)
+    assert heading.evaluate("(heading) => heading.getBoundingClientRect().top") < 120, "the reader is at the fifth heading"
+    page.locator(".md-header__option .md-select").hover()
+    page.locator(f"a.md-select__link[hreflang='{other}']").click()
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    fifth = page.locator("article h2[id], article h3[id]").nth(4)
+    assert urllib.parse.unquote(page.url).endswith("#" + fifth.get_attribute("id"))
+    assert 0 <= fifth.evaluate("(heading) => heading.getBoundingClientRect().top") < 200

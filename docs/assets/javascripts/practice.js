@@ -386,9 +386,38 @@
       if (list) setupSection(list);
       if (panel) setupHome(panel, article);
       if (revealTarget) revealTarget();
+      landOnHeading();
     } finally {
       document.documentElement.classList.remove("hb-practice-boot");
     }
+  }
+
+  // The language switch lands on the same part of the twin page. The two pages are translations with the
+  // same headings in the same order, but their ids differ (一句话回答 / short-answer), so the link carries
+  // the position of the heading being read (#hb-heading-3) and the other page scrolls to its own third heading.
+  var HEADINGS = "article.md-content__inner h2[id], article.md-content__inner h3[id]";
+  var AT = /^#hb-heading-(\d+)$/;
+
+  function headingBeingRead() {
+    var index = -1;
+    document.querySelectorAll(HEADINGS).forEach(function (heading, i) {
+      if (heading.getBoundingClientRect().top < 120) index = i;
+    });
+    return index;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.md-select__link[hreflang]");
+    var index = link ? headingBeingRead() : -1;
+    if (index >= 0) link.href = link.href.split("#")[0] + "#hb-heading-" + index;
+  }, true);
+
+  function landOnHeading() {
+    var match = AT.exec(location.hash);
+    var heading = match && document.querySelectorAll(HEADINGS)[Number(match[1])];
+    if (!heading) return;
+    history.replaceState(history.state, "", "#" + heading.id);
+    heading.scrollIntoView();
   }
 
   var wanted = new URLSearchParams(location.search).get("practice");
