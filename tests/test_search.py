@@ -51,11 +51,13 @@ def test_extra_keys_add_missing_forms_only() -> None:
 
 def test_aliases_go_on_the_first_entry_only_with_their_parts() -> None:
     entries = [
-        {"location": "en/precision/x/", "title": "Where does memory go?", "text": ""},
+        {"location": "en/precision/x/", "title": "Where does memory go?", "text": "<p>Medium Report an error</p>"},
         {"location": "en/precision/x/#short-answer", "title": "Short answer", "text": "Checkpointing trades compute."},
+        {"location": "en/precision/x/#detailed-answer", "title": "Detailed answer", "text": "More."},
     ]
     localized = search.localize(entries, "en", {"precision/x/": ["activation recomputation"]})
-    assert [e["location"] for e in localized] == ["precision/x/", "precision/x/#short-answer"]
+    assert [e["location"] for e in localized] == ["precision/x/", "precision/x/#detailed-answer"]
+    assert localized[0]["text"] == "Checkpointing trades compute.", "the result's teaser is the short answer"
     assert localized[0]["aliases"].startswith("activation recomputation")
     assert "aliases" not in localized[1]
     zh = search.localize([{"location": "p/y/", "title": "标题", "text": ""}], "zh", {"p/y/": ["梯度检查点"]})
@@ -130,3 +132,32 @@ def test_a_rebuild_localizes_only_the_language_whose_pages_changed(monkeypatch: 
     search._localized([{"location": "en/a/", "title": "A", "text": "edited"}], "en", {})
     search._localized(entries, "en", {"en/a/": ["alias"]})
     assert calls == ["en", "en", "en"]
+
+
+# --- Across languages ---------------------------------------------------------------------
+
+
+def test_a_chinese_name_on_the_english_site_finds_the_english_page(browser, server: str) -> None:
+    context = browser.new_context()
+    tab = context.new_page()
+    open_search(tab, f"{server}/en/")
+    found = [slug_of(url) for url in results(tab, "零冗余优化器")[:5]]
+    assert "zero-stages" in found and all(in_language(url, server, "en") for url in results(tab, "零冗余优化器"))
+    context.close()
+
+
+@pytest.mark.parametrize(("language", "query", "other"), [("en", "蜂鸟鸣叫", "zh"), ("zh", "zzzquux", "en")])
+def test_no_result_offers_the_same_query_in_the_other_language(browser, server: str, language: str, query: str, other: str) -> None:
+    context = browser.new_context()
+    tab = context.new_page()
+    prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
+    open_search(tab, f"{server}/{prefix}")
+    assert results(tab, query) == []
+    link = tab.locator(".hb-search-other")
+    link.wait_for(timeout=5_000)
+    assert query in link.inner_text() and link.get_attribute("hreflang") == other
+    link.click()
+    tab.wait_for_load_state("load")
+    assert in_language(tab.url.split("?")[0], server, other)
+    assert tab.locator(".md-search__input").input_value() == query
+    context.close()

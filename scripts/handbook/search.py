@@ -37,7 +37,9 @@ FIELDS = {
     "keys": {"boost": 1.0},
     "tags": {"boost": 100.0},
 }
-PIPELINE = {"zh": ["stopWordFilter"], "en": ["trimmer", "stopWordFilter"]}
+# No trimmer: lunr's strips every non-ASCII "non-word" character, which erased the Chinese aliases that the
+# English index carries (a Chinese name typed on the English site); SEPARATOR already splits off punctuation.
+PIPELINE = {"zh": ["stopWordFilter"], "en": ["stopWordFilter"]}
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{3,}")
 STOP_WORDS = frozenset(
     """about above after again against also although among another because been before being below between both
@@ -165,9 +167,15 @@ def localize(entries: list[dict], language: str, aliases: Mapping[str, list[str]
 
 
 def aliases_by_url(questions: Mapping[str, bank.Question], language: str) -> dict[str, list[str]]:
-    return {
-        q.url(language): [str(a) for a in q.pages[language].meta.get("aliases") or []] for q in questions.values() if language in q.pages
-    }
+    """Each page's aliases; a translation also carries its Chinese source's, so that a reader who types
+    the Chinese name of a topic on the English site still finds the English page."""
+
+    def aliases(question: bank.Question, of: str) -> list[str]:
+        page = question.pages.get(of)
+        return [str(a) for a in page.meta.get("aliases") or []] if page else []
+
+    sources = [language] if language == bank.DEFAULT_LANGUAGE else [language, bank.DEFAULT_LANGUAGE]
+    return {q.url(language): [a for of in sources for a in aliases(q, of)] for q in questions.values() if language in q.pages}
 
 
 def index_config(language: str) -> dict:

@@ -36,3 +36,43 @@
     searchOpened.then(function () { send.apply(request, args); });
   };
 })();
+
+// A query with no result in this language offers the same query on the other language's site:
+// Material opens search with `?q=` filled in. The language roots follow from Material's `base`,
+// which on English pages points at the English root (search.point_at_language_root).
+(function () {
+  var english = document.documentElement.lang === "en";
+  var LABEL = english ? "Search the Chinese pages for “%s”" : "在英文页面中搜索“%s”";
+
+  function otherRoot() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    var root = new URL(base.replace(/\/?$/, "/"), location.href);
+    return new URL(english ? "../" : "en/", root);
+  }
+
+  function offer() {
+    var meta = document.querySelector(".md-search-result__meta");
+    var list = document.querySelector(".md-search-result__list");
+    var input = document.querySelector(".md-search__input");
+    var query = input ? input.value.trim() : "";
+    var wanted = meta && list && query && !list.children.length ? otherRoot().href + "?q=" + encodeURIComponent(query) : "";
+    var old = document.querySelector(".hb-search-other");
+    if (old && old.href === wanted) return;  // settled: the observer sees our own change once more
+    if (old) old.remove();
+    if (!wanted) return;
+    var link = document.createElement("a");
+    link.className = "hb-search-other";
+    link.href = wanted;
+    link.hreflang = english ? "zh" : "en";
+    link.textContent = LABEL.replace("%s", query);
+    meta.appendChild(link);
+  }
+
+  function watch() {
+    var output = document.querySelector(".md-search-result");
+    if (output) new MutationObserver(offer).observe(output, { childList: true, subtree: true, characterData: true });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch);
+  else watch();
+})();
