@@ -75,7 +75,9 @@ def decorate_question(markdown: str, meta: dict, path: Path, language: str, repo
     return H1.sub(lambda match: match.group(0) + line, markdown, count=1)
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=$:])")
+# What starts inline Markdown (emphasis, code, links, images, attr_list, maths, marks, sub/superscripts).
+# Not parentheses: `\(` would open arithmatex's inline maths.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]!~^=$])")
 
 
 def literal(text: str) -> str:
