@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import random
 import re
 import subprocess
@@ -138,26 +139,46 @@ def test_every_question_page_links_to_related_questions_of_its_language(site: Pa
 
 
 @pytest.mark.parametrize("language", bank.LANGUAGES)
-def test_the_knowledge_map_links_every_question(site: Path, language: str) -> None:
+def test_the_knowledge_map_links_every_question_once_with_its_whole_title(site: Path, language: str) -> None:
     root = site if language == bank.DEFAULT_LANGUAGE else site / language
-    html = (root / "map" / "index.html").read_text(encoding="utf-8")
-    start = html.index('<svg class="hb-map"')
-    svg = html[start : html.index("</svg>", start)]
-    hrefs = re.findall(r'<a href="([^"]+)"', svg)
-    assert len(hrefs) == len(bank.load())
-    for href in hrefs:
+    page = (root / "map" / "index.html").read_text(encoding="utf-8")
+    start = page.index('<div class="hb-map"')
+    block = page[start : page.index("</script>", start)]
+    links = re.findall(r'<li class="hb-map__item" data-slug="([^"]+)" data-related="([^"]*)"><a href="([^"]+)">([^<]+)</a>', block)
+    questions, related = graph.for_build()
+    assert sorted(slug for slug, *_ in links) == sorted(q.slug for q in questions.values() if language in q.pages)
+    for slug, neighbours, href, title in links:
         assert (root / "map" / href / "index.html").resolve().is_file(), href
-    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert html.unescape(title) == questions[slug].title(language), "labels are whole titles"
+        assert neighbours.split() == [link.slug for link in related.neighbours.get(slug, [])], "the same graph as the related lists"
+    assert "http" not in block
 
 
-def test_the_knowledge_map_renders_on_a_phone(browser, server: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+MAP_BOXES = """() => [...document.querySelectorAll(".hb-map__item a")].map((a) => {
+  const box = a.getBoundingClientRect();
+  return {x: box.left, y: box.top + window.scrollY, w: box.width, h: box.height, size: parseFloat(getComputedStyle(a).fontSize)};
+})"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+def test_the_knowledge_map_reads_without_zoom_and_lights_up_neighbours(browser, server: str, viewport: dict) -> None:
+    context = browser.new_context(viewport=viewport)
     tab = context.new_page()
-    tab.goto(f"{server}/map/", wait_until="networkidle")
-    box = tab.locator("svg.hb-map").bounding_box()
-    assert box and box["width"] <= 390 and box["height"] > 500
-    assert tab.evaluate("document.documentElement.scrollWidth") <= 390, "the map widens the page"
-    tab.locator("svg.hb-map a").first.click()
-    tab.wait_for_load_state()
-    assert "/nlp/" in tab.url
+    tab.goto(f"{server}/en/map/", wait_until="networkidle")
+    boxes = tab.evaluate(MAP_BOXES)
+    assert len(boxes) == len(bank.load())
+    assert min(box["size"] for box in boxes) >= 11, "labels readable without pinch-zoom"
+    assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "the map widens the page"
+    ordered = sorted(boxes, key=lambda box: (box["x"], box["y"]))
+    for a, b in zip(ordered, ordered[1:], strict=False):  # one column: each label ends before the next begins
+        if abs(a["x"] - b["x"]) < 1:
+            assert a["y"] + a["h"] <= b["y"] + 0.5, (a, b)
+    questions, related = graph.for_build()
+    slug = max(related.neighbours, key=lambda s: len(related.neighbours[s]))
+    tab.locator(f'.hb-map__item[data-slug="{slug}"] a').focus()
+    lit = tab.eval_on_selector_all(".hb-map__item.is-related", "items => items.map(item => item.dataset.slug)")
+    assert sorted(lit) == sorted(link.slug for link in related.neighbours[slug])
+    tab.locator(".hb-map__find input").fill("BERT")
+    shown = tab.eval_on_selector_all(".hb-map__item:not([hidden]) a", "links => links.map(a => a.textContent)")
+    assert shown and all("bert" in text.lower() for text in shown)
     context.close()

@@ -1,108 +1,112 @@
-"""The knowledge map: the whole bank as one SVG drawn at build time.
+"""The knowledge map: every question, grouped by section in reading order, with its related questions.
 
-Sections are horizontal bands (tall rather than wide, so it reads on a phone),
-each question a linked circle coloured by section and sized by how many
-related links it has; edges are the related-question graph. No script, no
-third-party request: the SVG is inlined in the page.
+An SVG of dots and lines did not survive a growing bank: labels were cut and split
+mid-word, lines crossed the labels, and on a phone the text was a few pixels tall.
+This map is HTML made at build time from the same graph as the related lists:
+one list per section, each question a whole, wrapping label with a button that
+shows how many questions it is related to. Hovering or focusing a question, or
+pressing its button, highlights its related questions across the map and dims
+the rest; a search box narrows the map to matching titles. A short inline script
+does both; without it the map is still every question, linked, in reading order.
+Nothing is drawn, so nothing can overlap, and the page grows linearly with the bank.
 """
 
 from __future__ import annotations
 
 import html
-import math
 
 from handbook import bank, graph
 
-WIDTH = 440
-COLUMNS = 2
-ROW_HEIGHT = 64
-BAND_HEADER = 40
-BAND_GAP = 16
-LABEL_EM = 13.5  # label width in em at the map font size: half the map, minus the dot
-COLOURS = ("#3f51b5", "#00897b", "#c2185b", "#ef6c00", "#6d4c41", "#546e7a", "#7b1fa2")
+TEXT = {
+    "zh": {
+        "find": "查找问题",
+        "placeholder": "输入标题中的词，如 KV 缓存",
+        "related": "显示 {n} 个相关问题：{title}",
+        "found": "找到 {n} 个问题",
+        "none": "没有标题含“{q}”的问题",
+    },
+    "en": {
+        "find": "Find a question",
+        "placeholder": "A word from a title, e.g. KV cache",
+        "related": "Show the {n} questions related to: {title}",
+        "found": "{n} questions found",
+        "none": "No question title contains “{q}”",
+    },
+}
 
-
-def _width(text: str) -> float:
-    """Display width in em: a CJK character is one em, Latin text about half."""
-    return sum(1.0 if ord(char) > 0x2E80 else 0.55 for char in text)
-
-
-def _cut(text: str, width: float) -> int:
-    """How many leading characters of `text` fit in `width` em."""
-    used = 0.0
-    for index, char in enumerate(text):
-        used += _width(char)
-        if used > width:
-            return index
-    return len(text)
-
-
-def _label_lines(title: str) -> list[str]:
-    """At most two lines that fit beside the dot; the second ends in an ellipsis if cut."""
-    first = _cut(title, LABEL_EM)
-    if first < len(title) and " " in title[:first] and _width(title) == 0.55 * len(title):  # Latin only: break between words
-        first = title.rfind(" ", 0, first) + 1
-    rest = title[first:].strip()
-    if not rest:
-        return [title]
-    second = _cut(rest, LABEL_EM - 1)
-    return [title[:first].strip(), rest if second == len(rest) else rest[:second] + "…"]
-
-
-def layout(questions: dict[str, bank.Question]) -> tuple[dict[str, tuple[float, float]], list[tuple[bank.Section, float, float]], float]:
-    """Node positions, section bands (section, top, height) and the total height."""
-    positions: dict[str, tuple[float, float]] = {}
-    bands = []
-    top = 0.0
-    column_width = WIDTH / COLUMNS
-    for section in bank.sections():
-        members = [slug for slug, q in questions.items() if q.section == section.id]
-        rows = max(1, math.ceil(len(members) / COLUMNS))
-        height = BAND_HEADER + rows * ROW_HEIGHT
-        for index, slug in enumerate(members):
-            row, column = divmod(index, COLUMNS)
-            positions[slug] = (column_width * column + 24, top + BAND_HEADER + row * ROW_HEIGHT + 14)
-        bands.append((section, top, height))
-        top += height + BAND_GAP
-    return positions, bands, top
+SCRIPT = """<script>
+(function () {
+  var map = document.currentScript.previousElementSibling;
+  var items = [].slice.call(map.querySelectorAll(".hb-map__item"));
+  var bySlug = {};
+  items.forEach(function (item) { bySlug[item.dataset.slug] = item; });
+  var pinned = null;
+  function show(item) {
+    items.forEach(function (other) { other.classList.remove("is-current", "is-related"); });
+    map.classList.toggle("hb-map--focus", !!item);
+    if (!item) return;
+    item.classList.add("is-current");
+    item.dataset.related.split(" ").forEach(function (slug) { if (bySlug[slug]) bySlug[slug].classList.add("is-related"); });
+  }
+  map.addEventListener("mouseover", function (e) { var i = e.target.closest(".hb-map__item"); if (i && !pinned) show(i); });
+  map.addEventListener("mouseleave", function () { if (!pinned) show(null); });
+  map.addEventListener("focusin", function (e) { var i = e.target.closest(".hb-map__item"); if (i && !pinned) show(i); });
+  map.addEventListener("click", function (e) {
+    var button = e.target.closest(".hb-map__count");
+    if (!button) return;
+    var item = button.closest(".hb-map__item");
+    pinned = pinned === item ? null : item;
+    map.querySelectorAll(".hb-map__count").forEach(function (b) { b.setAttribute("aria-pressed", String(b === button && !!pinned)); });
+    show(pinned);
+  });
+  var find = map.querySelector(".hb-map__find input");
+  var status = map.querySelector(".hb-map__status");
+  find.addEventListener("input", function () {
+    var query = find.value.trim().toLowerCase();
+    var count = 0;
+    items.forEach(function (item) {
+      var hit = !query || item.querySelector("a").textContent.toLowerCase().indexOf(query) >= 0;
+      item.hidden = !hit;
+      if (hit) count++;
+    });
+    map.querySelectorAll(".hb-map__section").forEach(function (section) {
+      section.hidden = !section.querySelector(".hb-map__item:not([hidden])");
+    });
+    status.textContent = !query ? "" : count ? status.dataset.found.replace("{n}", count) : status.dataset.none.replace("{q}", find.value.trim());
+  });
+})();
+</script>"""
 
 
 def render(language: str, prefix: str = "../") -> str:
-    """The SVG for one language; `prefix` leads from the map page to the site's language root."""
+    """The map for one language; `prefix` leads from the map page to the site's language root."""
     questions, related = graph.for_build()
-    positions, bands, height = layout(questions)
-    degree = related.in_degree()
-    colour = {section.id: COLOURS[i % len(COLOURS)] for i, section in enumerate(bank.sections())}
-    title = {"zh": "知识地图：全部问题及其关联", "en": "Knowledge map: every question and how they connect"}[language]
-    # role="group", not "img": an image's content is presentational, which would hide the links inside it.
-    out = [
-        f'<svg class="hb-map" viewBox="0 0 {WIDTH} {height:.0f}" role="group" aria-labelledby="hb-map-title" '
-        f'xmlns="http://www.w3.org/2000/svg"><title id="hb-map-title">{html.escape(title)}</title>'
-    ]
-    for section, top, band_height in bands:
-        out.append(
-            f'<rect x="0" y="{top:.0f}" width="{WIDTH}" height="{band_height:.0f}" rx="8" fill="{colour[section.id]}" fill-opacity="0.07"/>'
-            f'<text x="10" y="{top + 24:.0f}" class="hb-map__section" fill="{colour[section.id]}">'
-            f"{html.escape(section.titles[language])}</text>"
+    text = TEXT[language]
+    neighbours = {slug: [link.slug for link in links] for slug, links in related.neighbours.items()}
+    sections = []
+    for number, section in enumerate(bank.sections()):
+        members = [q for q in questions.values() if q.section == section.id and language in q.pages]
+        items = "".join(_item(q, neighbours.get(q.slug, []), language, prefix) for q in members)
+        sections.append(
+            f'<section class="hb-map__section hb-map__section--{number % 7}" aria-labelledby="hb-map-{section.id}">'
+            f'<h2 id="hb-map-{section.id}">{html.escape(section.titles[language])} <small>{len(members)}</small></h2>'
+            f'<ol class="hb-map__list">{items}</ol></section>'
         )
-    out.append('<g class="hb-map__edges">')
-    for a, b in graph.iter_edges(related):
-        (x1, y1), (x2, y2) = positions[a], positions[b]
-        bend = 60 if abs(y2 - y1) > ROW_HEIGHT else 20
-        out.append(f'<path d="M{x1:.0f},{y1:.0f} Q{(x1 + x2) / 2 + bend:.0f},{(y1 + y2) / 2:.0f} {x2:.0f},{y2:.0f}"/>')
-    out.append("</g>")
-    for slug, question in questions.items():
-        x, y = positions[slug]
-        radius = 5 + 1.5 * math.sqrt(degree[slug])
-        name = question.title(language)
-        lines = "".join(
-            f'<tspan x="{x + radius + 6:.0f}" dy="{0 if i == 0 else 15}">{html.escape(line)}</tspan>'
-            for i, line in enumerate(_label_lines(name))
-        )
-        out.append(
-            f'<a href="{prefix}{question.section}/{slug}/"><title>{html.escape(name)}</title>'
-            f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{radius:.1f}" fill="{colour[question.section]}"/>'
-            f'<text x="{x + radius + 6:.0f}" y="{y + 4:.0f}" class="hb-map__label">{lines}</text></a>'
-        )
-    out.append("</svg>")
-    return "".join(out)
+    status = (
+        f'<p class="hb-map__status" role="status" data-found="{html.escape(text["found"])}" data-none="{html.escape(text["none"])}"></p>'
+    )
+    find = (
+        f'<p class="hb-map__find"><label for="hb-map-find">{text["find"]}</label> '
+        f'<input id="hb-map-find" type="search" autocomplete="off" placeholder="{html.escape(text["placeholder"])}"></p>'
+    )
+    return f'<div class="hb-map" data-search-exclude>{find}{status}{"".join(sections)}</div>{SCRIPT}'
+
+
+def _item(question: bank.Question, related: list[str], language: str, prefix: str) -> str:
+    title = html.escape(question.title(language))
+    label = html.escape(TEXT[language]["related"].format(n=len(related), title=question.title(language)))
+    return (
+        f'<li class="hb-map__item" data-slug="{html.escape(question.slug)}" data-related="{html.escape(" ".join(related))}">'
+        f'<a href="{prefix}{question.section}/{question.slug}/">{title}</a> '
+        f'<button type="button" class="hb-map__count" aria-pressed="false" aria-label="{label}">{len(related)}</button></li>'
+    )
