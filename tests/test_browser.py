@@ -185,7 +185,7 @@ def test_readme_screenshot_of_a_question_page(browser, server: str, tmp_path) ->
 
 @pytest.mark.parametrize("language", bank.LANGUAGES)
 def test_the_phone_drawer_shows_the_question_and_its_contents(browser, server: str, language: str) -> None:
-    """Questions left the sidebar (issue #8); on a phone the drawer still shows the page and its contents."""
+    """On a phone the drawer shows the page with its contents, among its section's questions in reading order."""
     question = bank.load()["mixed-precision-training"]
     prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
     context = browser.new_context(viewport=PHONE, device_scale_factor=1)
@@ -199,8 +199,11 @@ def test_the_phone_drawer_shows_the_question_and_its_contents(browser, server: s
     current.click()
     first_heading = bank.HEADINGS[language][0]
     drawer.locator(".md-nav--secondary a.md-nav__link", has_text=first_heading).first.wait_for(state="visible")
-    siblings = [q for q in bank.load().values() if q.section == question.section and q.slug != question.slug]
-    assert drawer.locator(f'a[href$="/{siblings[0].slug}/"]').count() == 0
+    section = [q for q in bank.load().values() if q.section == question.section]
+    listed = drawer.locator(".md-nav[data-md-level='1'] > .md-nav__list > .md-nav__item")
+    assert listed.count() == len(section)
+    names = [text.strip() for text in listed.all_inner_texts()]
+    assert [name.splitlines()[0].strip() for name in names] == [q.title(language) for q in section]
     context.close()
 
 
