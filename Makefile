@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve build check test lint translated new crosslink bench clean
+.PHONY: install serve build check test lint translated new crosslink pdf bench clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: the handbook needs Python 3.11 or newer; found " + sys.version.split()[0] + " (try: make PYTHON=python3.11 ...)")'
@@ -39,6 +39,9 @@ translated: install ## make translated PAGE=docs/nlp/t5-text-to-text.en.md
 
 new: install ## make new SECTION=precision SLUG=my-question
 	$(BIN)/python scripts/new.py "$(SECTION)" "$(SLUG)"
+
+pdf: build ## a printable book per language into site/[en/]exports/ (needs Chromium)
+	$(BIN)/python scripts/pdf.py
 
 crosslink: install ## each question's related questions and scores, orphans and clusters
 	$(BIN)/python scripts/crosslink.py --report

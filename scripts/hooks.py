@@ -101,10 +101,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    path = Path(page.file.abs_src_path)
+    if pages.is_question(path):
+        output = pages.list_section_questions(output, pages.slug_of(path), path.parent.name, _language(config))
     output = search.point_at_language_root(output, page.url)
     output = alternates.drop_head_alternates(output)
     try:  # after the search plugin has indexed the page, so the index keeps the TeX, not the MathML
-        output = formulas.render_page(output, Path(page.file.abs_src_path))
+        output = formulas.render_page(output, path)
     except formulas.MathError as error:
         raise PluginError(str(error)) from None
     return assets.inject(output, page.url)

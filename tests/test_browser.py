@@ -156,7 +156,7 @@ def test_no_question_page_scrolls_sideways_on_a_phone(browser, server: str, lang
     assert not wide, "pages wider than the phone:\n" + "\n".join(wide)
 
 
-def test_readme_screenshot_of_a_question_page(browser, server: str, tmp_path) -> None:
+def test_readme_screenshots(browser, server: str, tmp_path) -> None:
     """Takes the README's screenshots from the real build; UPDATE_SCREENSHOTS=1 refreshes the committed ones."""
     import os
     import shutil
@@ -168,12 +168,19 @@ def test_readme_screenshot_of_a_question_page(browser, server: str, tmp_path) ->
         fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
         assert fonts.strip(), "no CJK font: install fonts-noto-cjk before refreshing the screenshots"
     target = Path(__file__).resolve().parents[1] / "docs" / "assets" / "images"
-    shots = {"question-desktop.png": {"width": 1280, "height": 800}, "question-phone.png": PHONE}
-    for name, viewport in shots.items():
+    question, desktop = "precision/mixed-precision-training/", {"width": 1280, "height": 800}
+    shots = {
+        "question-desktop.png": (question, desktop, ".arithmatex > math"),
+        "question-phone.png": (question, PHONE, ".arithmatex > math"),
+        "map-desktop.png": ("map/", desktop, ".hb-map__item"),
+    }
+    for name, (url, viewport, ready) in shots.items():
         context = browser.new_context(viewport=viewport, device_scale_factor=1)
         tab = context.new_page()
-        tab.goto(f"{server}/precision/mixed-precision-training/", wait_until="networkidle")
-        tab.wait_for_selector(".arithmatex > math")
+        tab.goto(f"{server}/{url}", wait_until="networkidle")
+        tab.wait_for_selector(ready)
+        if url == "map/":  # show what the map does: a question's related questions lit up
+            tab.locator(".hb-map__item .hb-map__count").nth(2).click()
         tab.evaluate("document.fonts.ready")
         tab.screenshot(path=tmp_path / name)
         context.close()
@@ -185,7 +192,7 @@ def test_readme_screenshot_of_a_question_page(browser, server: str, tmp_path) ->
 
 @pytest.mark.parametrize("language", bank.LANGUAGES)
 def test_the_phone_drawer_shows_the_question_and_its_contents(browser, server: str, language: str) -> None:
-    """Questions left the sidebar (issue #8); on a phone the drawer still shows the page and its contents."""
+    """On a phone the drawer shows the page with its contents, among its section's questions in reading order."""
     question = bank.load()["mixed-precision-training"]
     prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
     context = browser.new_context(viewport=PHONE, device_scale_factor=1)
@@ -199,8 +206,11 @@ def test_the_phone_drawer_shows_the_question_and_its_contents(browser, server: s
     current.click()
     first_heading = bank.HEADINGS[language][0]
     drawer.locator(".md-nav--secondary a.md-nav__link", has_text=first_heading).first.wait_for(state="visible")
-    siblings = [q for q in bank.load().values() if q.section == question.section and q.slug != question.slug]
-    assert drawer.locator(f'a[href$="/{siblings[0].slug}/"]').count() == 0
+    section = [q for q in bank.load().values() if q.section == question.section]
+    listed = drawer.locator(".md-nav[data-md-level='1'] > .md-nav__list > .md-nav__item")
+    assert listed.count() == len(section)
+    names = [text.strip() for text in listed.all_inner_texts()]
+    assert [name.splitlines()[0].strip() for name in names] == [q.title(language) for q in section]
     context.close()
 
 

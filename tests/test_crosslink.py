@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import random
 import re
 import subprocess
@@ -170,10 +171,10 @@ def test_the_knowledge_map_reads_without_zoom_and_lights_up_neighbours(browser, 
     assert min(box["size"] for box in boxes) >= 11, "labels readable without pinch-zoom"
     assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "the map widens the page"
     ordered = sorted(boxes, key=lambda box: (box["x"], box["y"]))
-    for a, b in zip(ordered, ordered[1:], strict=False):  # one column: each label ends before the next begins
+    for a, b in itertools.pairwise(ordered):  # one column: each label ends before the next begins
         if abs(a["x"] - b["x"]) < 1:
             assert a["y"] + a["h"] <= b["y"] + 0.5, (a, b)
-    questions, related = graph.for_build()
+    _, related = graph.for_build()
     slug = max(related.neighbours, key=lambda s: len(related.neighbours[s]))
     tab.locator(f'.hb-map__item[data-slug="{slug}"] a').focus()
     lit = tab.eval_on_selector_all(".hb-map__item.is-related", "items => items.map(item => item.dataset.slug)")

@@ -72,7 +72,8 @@ SCRIPT = """<script>
     map.querySelectorAll(".hb-map__section").forEach(function (section) {
       section.hidden = !section.querySelector(".hb-map__item:not([hidden])");
     });
-    status.textContent = !query ? "" : count ? status.dataset.found.replace("{n}", count) : status.dataset.none.replace("{q}", find.value.trim());
+    var message = count ? status.dataset.found.replace("{n}", count) : status.dataset.none.replace("{q}", find.value.trim());
+    status.textContent = query ? message : "";
   });
 })();
 </script>"""

@@ -226,6 +226,56 @@ def show_current_question(items: list, page) -> None:
                 item.children.append(page)
 
 
+CURRENT_ITEM = '<li class="md-nav__item md-nav__item--active">'  # the page itself, inside its section's list
+LIST_TAG = re.compile(r"<(/?)ul\b")
+_SIBLINGS: dict[tuple[int, str, str], list[tuple[str, str]]] = {}
+
+
+def list_section_questions(output: str, slug: str, section: str, language: str) -> str:
+    """Put the section's other questions around the current one in the sidebar (and the phone drawer), in reading order.
+
+    Material would render every question of the active section on every page
+    (quadratic in the bank); instead each section's items are made once per build
+    and language, and only spliced into each page's HTML. Question pages all sit
+    at `<section>/<slug>/`, so `../<other>/` leads to a sibling from any of them.
+    """
+    start = output.find(CURRENT_ITEM)
+    if start < 0:
+        return output
+    depth, end = 0, -1
+    for tag in LIST_TAG.finditer(output, start):
+        depth += -1 if tag.group(1) else 1
+        if depth < 0:
+            end = tag.start()
+            break
+    if end < 0:
+        return output
+    items = _sibling_items(section, language)
+    slugs = [s for s, _ in items]
+    position = slugs.index(slug) if slug in slugs else len(slugs)
+    before = "".join(item for _, item in items[:position])
+    after = "".join(item for s, item in items[position + 1 :])
+    return output[:start] + before + output[start:end] + after + output[end:]
+
+
+def _sibling_items(section: str, language: str) -> list[tuple[str, str]]:
+    questions, _ = graph.for_build(check=False)
+    key = (id(questions), section, language)
+    if key not in _SIBLINGS:
+        if len(_SIBLINGS) > 2 * len(bank.sections()) * len(bank.LANGUAGES):  # a new build: drop the last one's
+            _SIBLINGS.clear()
+        _SIBLINGS[key] = [
+            (
+                q.slug,
+                f'<li class="md-nav__item"><a href="../{q.slug}/" class="md-nav__link">'
+                f'<span class="md-ellipsis">{html.escape(q.title(language))}</span></a></li>',
+            )
+            for q in questions.values()
+            if q.section == section and language in q.pages
+        ]
+    return _SIBLINGS[key]
+
+
 REWRITTEN_BLOCK = re.compile(r'<table>.*?</table>|<pre class="mermaid">.*?</pre>', re.DOTALL)
 
 

@@ -1,0 +1,90 @@
+"""`make pdf`: print the built site as one book per language, with the Chromium the tests use.
+
+The PDFs go next to the other exports (`site/[en/]exports/`), so the home pages
+link to them and the Pages workflow publishes them. The build itself never needs
+Chromium: a machine without it still builds the site, just without the PDFs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+from handbook import bank, book, exports
+from handbook.chromium import CHROMIUM, CHROMIUM_ARGS
+
+LIMIT = 20 * 1024 * 1024
+
+
+def print_books(site_dir: Path, languages: tuple[str, ...] = bank.LANGUAGES) -> list[Path]:
+    """Write one PDF per language into its exports folder; returns their paths."""
+    from playwright.sync_api import sync_playwright
+
+    site_url = book.site_url_of(site_dir)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    written = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for language in languages:
+                written.append(_print(browser, site_dir, language, site_url, f"http://127.0.0.1:{server.server_address[1]}/"))
+            browser.close()
+    finally:
+        server.shutdown()
+    return written
+
+
+def _print(browser, site_dir: Path, language: str, site_url: str, served: str) -> Path:
+    root = book.language_root(site_dir, language)
+    folder = root / book.BOOK_FOLDER
+    folder.mkdir(exist_ok=True)
+    (folder / "index.html").write_text(book.assemble(site_dir, language, site_url), encoding="utf-8")
+    target = root / exports.FOLDER / book.pdf_name(language)
+    target.parent.mkdir(exist_ok=True)
+    try:
+        page = browser.new_page()
+        prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
+        page.goto(f"{served}{prefix}{book.BOOK_FOLDER}/", wait_until="load")
+        page.wait_for_selector("body[data-ready]", state="attached", timeout=120_000)
+        if (state := page.evaluate("document.body.dataset.ready")) != "true":
+            raise SystemExit(f"{language}: the book's diagrams did not render ({state})")
+        page.evaluate("document.fonts.ready")
+        page.pdf(
+            path=str(target),
+            format="A4",
+            print_background=True,
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=book.footer(language),
+            margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+        )
+        page.close()
+    finally:
+        shutil.rmtree(folder)
+    if target.stat().st_size > LIMIT:
+        raise SystemExit(f"{target}: {target.stat().st_size:,} bytes, over the {LIMIT:,} budget")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=bank.ROOT / "site", help="the built site (make build)")
+    args = parser.parse_args(argv)
+    if not shutil.which(CHROMIUM):
+        print(f"make pdf needs Chromium at {CHROMIUM} (sudo apt-get install chromium fonts-noto-cjk)", file=sys.stderr)
+        return 1
+    for path in print_books(args.site):
+        print(f"{path}: {path.stat().st_size / 1e6:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
