@@ -6,6 +6,7 @@ Contributed Markdown is untrusted. Every rule reports *all* its findings as
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -71,7 +72,11 @@ class Source:
     display: str
     text: str
     page: bank.Page | None
-    prose: str = ""  # the text with code, math and comments blanked out, same lines and offsets
+
+    @functools.cached_property
+    def prose(self) -> str:
+        """The text with code, math and comments blanked out, same lines and offsets (what the SAFE rules read)."""
+        return blank_code(self.text)
 
     def line_at(self, offset: int) -> int:
         return self.text.count("\n", 0, offset) + 1
@@ -112,7 +117,7 @@ def read_sources(docs: Path) -> tuple[list[Source], list[Problem]]:
             line = mark.line + 2 if mark else 1
             problems.append(Problem(display, line, "FM001", f"front matter is not valid YAML: {error}".splitlines()[0]))
             page = None
-        sources.append(Source(path, display, text, page, blank_code(text)))
+        sources.append(Source(path, display, text, page))
     return sources, problems
 
 
@@ -499,15 +504,25 @@ PAGE_RULES: tuple[Callable[[Source], Iterator[Problem]], ...] = (
 
 def run(docs: Path = bank.DOCS) -> list[Problem]:
     """Every problem in `docs`, sorted by file and line."""
+    return _run(docs, PAGE_RULES, QUESTION_RULES)
+
+
+QUESTION_RULES: tuple[Callable[[Source], Iterator[Problem]], ...] = (
+    check_front_matter,
+    check_structure,
+    check_short_answer,
+    check_template,
+)
+
+
+def _run(docs: Path, page_rules: tuple, question_rules: tuple) -> list[Problem]:
     sources, problems = read_sources(docs)
     for source in sources:
-        for rule in PAGE_RULES:
+        for rule in page_rules:
             problems.extend(rule(source))
         if _is_question(source.path, docs):
-            problems.extend(check_front_matter(source))
-            problems.extend(check_structure(source))
-            problems.extend(check_short_answer(source))
-            problems.extend(check_template(source))
+            for rule in question_rules:
+                problems.extend(rule(source))
     problems.extend(check_bank(sources, docs))
     problems.extend(check_tree(docs))
     return sorted(set(problems))
@@ -517,5 +532,27 @@ BUILD_RULES = ("FILE", "FM", "XREF", "STRUCT005", "TRANS002")
 
 
 def build_problems(docs: Path = bank.DOCS) -> list[Problem]:
-    """The problems the build refuses to build past: files it would publish or parse wrongly, broken metadata."""
-    return [p for p in run(docs) if p.rule.startswith(BUILD_RULES) and not p.warning]
+    """The problems the build refuses to build past: files it would publish or parse wrongly, broken metadata.
+
+    Only the rules that can raise them run (not typography or safety, which the sanitiser covers in the build).
+    """
+    key = _tree_stamp(docs)
+    if key not in _BUILD_CHECKED:  # mkdocs-static-i18n configures each language's build: check the tree once
+        _BUILD_CHECKED.clear()
+        problems = _run(docs, (check_file,), (check_front_matter, check_structure))
+        _BUILD_CHECKED[key] = [p for p in problems if p.rule.startswith(BUILD_RULES) and not p.warning]
+    return _BUILD_CHECKED[key]
+
+
+_BUILD_CHECKED: dict[tuple, list[Problem]] = {}
+
+
+def _tree_stamp(docs: Path) -> tuple:
+    """Every file's path, size and mtime under docs/, data/ and overrides/ (symlinks not followed)."""
+    stamp = []
+    for root in (docs, docs.parent / "data", docs.parent / "overrides"):
+        for folder, _, files in os.walk(root):
+            for name in files:
+                stat = os.lstat(os.path.join(folder, name))
+                stamp.append((folder, name, stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(stamp))
