@@ -21,25 +21,30 @@ from handbook.chromium import CHROMIUM, CHROMIUM_ARGS
 LIMIT = 20 * 1024 * 1024
 
 
-def print_books(site_dir: Path, languages: tuple[str, ...] = bank.LANGUAGES) -> list[Path]:
-    """Write one PDF per language into its exports folder; returns their paths."""
-    from playwright.sync_api import sync_playwright
+def print_books(site_dir: Path, browser=None) -> list[Path]:
+    """Write one PDF per language into its exports folder; returns their paths.
 
+    Uses the given Playwright browser (the tests share theirs), or launches Chromium.
+    """
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return print_books(site_dir, launched)
+            finally:
+                launched.close()
     site_url = book.site_url_of(site_dir)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    written = []
+    served = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for language in languages:
-                written.append(_print(browser, site_dir, language, site_url, f"http://127.0.0.1:{server.server_address[1]}/"))
-            browser.close()
+        return [_print(browser, site_dir, language, site_url, served) for language in bank.LANGUAGES]
     finally:
         server.shutdown()
-    return written
 
 
 def _print(browser, site_dir: Path, language: str, site_url: str, served: str) -> Path:

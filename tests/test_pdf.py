@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pytest
 
 import pdf
 from handbook import bank, book
-from handbook.chromium import CHROMIUM
 
 FOOTER = {"zh": r"第\s*{page}\s*\S\s*[,，]\s*共\s*{total}\s*\S", "en": r"Page\s*{page}\s*of\s*{total}"}
 
@@ -26,10 +24,8 @@ def plain(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def books(site: Path) -> dict[str, Path]:
-    if not shutil.which(CHROMIUM):
-        pytest.skip("no Chromium (see the note at the end of the run)")
-    return dict(zip(bank.LANGUAGES, pdf.print_books(site), strict=True))
+def books(site: Path, browser) -> dict[str, Path]:
+    return dict(zip(bank.LANGUAGES, pdf.print_books(site, browser), strict=True))
 
 
 @pytest.mark.parametrize("language", bank.LANGUAGES)

@@ -156,9 +156,9 @@ def order_sections(items: list, language: str) -> None:
         return page.file.src_uri.split("/")[0] if page is not None and page.is_page else None
 
     for item in items:
-        if section_id(item) in titles:
-            item.title = titles[section_id(item)]
-            item.children.sort(key=lambda child: _page_rank(child, section_id(item)))
+        if (section := section_id(item)) in titles:
+            item.title = titles[section]
+            item.children.sort(key=lambda child, section=section: _page_rank(child, section))
 
     def rank(item) -> int:
         if item.is_page and item.file.src_uri.split(".")[0] == "index":

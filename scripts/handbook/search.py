@@ -105,6 +105,18 @@ def chinese_parts(tokens: Iterable[str]) -> set[str]:
     return parts
 
 
+def query_stems(tokens: Iterable[str]) -> set[str]:
+    """Each long Chinese name without its last character (混合精 for 混合精度), so that a query for the name finds it.
+
+    Material cuts a Chinese query into words of the index, and never takes the
+    whole query as one word: it takes the longest index word that the query
+    starts with and drops what follows. For 混合精度 that was 混合, which also
+    starts 混合专家 and 混合分片, so the page on mixed precision ranked sixth.
+    With 混合精 in the index the query becomes 混合精*, which only the name matches.
+    """
+    return {token[:-1] for token in tokens if HAN.fullmatch(token)}
+
+
 def english_words(text: str) -> Counter:
     return Counter(word.lower() for word in LATIN.findall(text))
 
@@ -153,7 +165,8 @@ def localize(entries: list[dict], language: str, aliases: Mapping[str, list[str]
         first = items[0]
         if url in aliases:
             named = aliases[url] + [first["title"]]
-            parts = chinese_parts(token for name in named for token in re.split(SEPARATOR, name))
+            tokens = [token for name in named for token in re.split(SEPARATOR, name)]
+            parts = chinese_parts(tokens) | query_stems(tokens)
             first["aliases"] = " ".join(aliases[url] + sorted(parts))
         headings = " ".join([item["title"] for item in items] + aliases.get(url, []))
         lead = items[1]["text"] if len(items) > 1 else ""
