@@ -16,9 +16,9 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
-serve: install ## live-reloading preview at http://127.0.0.1:8000; ONLY=zh leaves out the English pages (rebuilds about a third faster)
+serve: install ## live-reloading preview at http://127.0.0.1:8000; a save rebuilds only the edited page (FULL=1: everything; ONLY=zh: no English pages)
 	$(if $(filter-out zh,$(ONLY)),$(error ONLY=zh is the one partial preview: the Chinese pages are the source))
-	$(if $(ONLY),HANDBOOK_ENGLISH=false )$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(if $(ONLY),HANDBOOK_ENGLISH=false )$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 $(if $(FULL),,--dirty)
 
 build: install ## strict build into site/
 	$(BIN)/mkdocs build --strict
