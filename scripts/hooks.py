@@ -36,7 +36,8 @@ def _language(config: MkDocsConfig) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # Once per `mkdocs build` and per `mkdocs serve` rebuild (which reloads the config), not per language.
+    # Per `mkdocs build` and per `mkdocs serve` rebuild (which reloads the config); mkdocs-static-i18n calls it
+    # again for each language's build, which the content check's cache absorbs.
     formulas.start_build()
     assets.prepare()
     pages.refuse_content_problems()
@@ -72,8 +73,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     path = Path(page.file.abs_src_path)
     html = pages.localize_permalinks(_sanitized(html, path), _language(config))
-    # The map goes in after Markdown: parsing its SVG (one raw HTML block of every question and edge)
-    # took Python-Markdown seconds at 1,000 questions, and grew faster than the bank.
+    # The map goes in after Markdown and after the sanitiser: it is the site's own markup (and its script),
+    # and Python-Markdown took seconds to parse one raw HTML block of every question at 1,000 questions.
     if pages.MAP_MARKER in html:
         return html.replace(pages.MAP_MARKER, knowledge_map.render(_language(config)), 1)
     html = pages.isolate_rewritten_blocks(html)
