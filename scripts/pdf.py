@@ -70,6 +70,8 @@ def _print(browser, site_dir: Path, language: str, site_url: str, served: str) -
             header_template="<span></span>",
             footer_template=book.footer(language),
             margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+            outline=True,  # the PDF's bookmarks: sections and questions, for readers who jump around
+            tagged=True,
         )
         page.close()
     finally:
