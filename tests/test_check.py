@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from fixtures import minibank
-from handbook import bank, translation
+from handbook import bank, checks, translation
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).parent / "corpus"
@@ -194,3 +195,51 @@ def test_the_real_bank_passes() -> None:
     result = run_check(bank.DOCS)
     assert result.returncode == 0, result.stdout
     assert "TRANS001" not in result.stdout, "a translation is out of date"
+
+
+# --- Length, translation and reading-order rules -----------------------------------------
+
+
+def test_struct004_a_short_answer_longer_than_30_seconds(docs: Path) -> None:
+    page = docs / "nlp" / "alpha.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("BERT 用掩码语言模型预训练 Transformer 编码器。", "这是一个很长的回答。" * 20), encoding="utf-8")
+    twin = docs / "nlp" / "alpha.en.md"
+    twin.write_text(
+        twin.read_text(encoding="utf-8").replace("masked language modelling.", "masked language modelling. " + "word " * 80),
+        encoding="utf-8",
+    )
+    translation.mark_translated(twin)
+    found = problems(run_check(docs))
+    assert ("alpha.md", 11, "STRUCT004") in found and ("alpha.en.md", 12, "STRUCT004") in found, found
+    assert checks.spoken_units("这是 FP16 的 `code` 和 $x^2$ top-k") == 8  # 这 是 FP16 的 code 和 formula top-k
+
+
+def test_trans002_an_english_page_far_shorter_than_its_source(docs: Path) -> None:
+    source = docs / "nlp" / "alpha.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("## 详细解答\n", "## 详细解答\n\n" + "详细的中文解释。" * 60 + "\n"), encoding="utf-8"
+    )
+    translation.mark_translated(docs / "nlp" / "alpha.en.md")
+    assert "TRANS002" in {rule for name, _, rule in problems(run_check(docs)) if name == "alpha.en.md"}
+
+
+def test_nav001_every_question_once_in_its_sections_reading_order() -> None:
+    section_of = {q.slug: q.section for q in bank.load().values()}
+    assert list(checks.check_reading_order(section_of)) == [], "the real bank's order is complete"
+    moved = {**section_of, "new-question": "nlp"}
+    moved.pop("lora")
+    messages = [p.message for p in checks.check_reading_order(moved)]
+    assert "'new-question' is missing from the reading order of 'nlp'" in messages
+    assert "'lora' in the order of 'fine-tuning' is not a question of that section" in messages
+
+
+def test_make_new_lists_the_question_last_in_its_sections_reading_order(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import new
+
+    sections = tmp_path / "sections.yml"
+    sections.write_text("- id: a\n  zh: A\n  en: A\n- id: b\n  zh: B\n  en: B\n  order:\n    - x\n", encoding="utf-8")
+    new.add_to_reading_order(sections, "a", "first")
+    new.add_to_reading_order(sections, "b", "second")
+    assert [s.get("order") for s in yaml.safe_load(sections.read_text(encoding="utf-8"))] == [["first"], ["x", "second"]]
