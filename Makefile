@@ -28,8 +28,8 @@ check: install ## every content rule, then the strict build (links, anchors, wha
 	$(BIN)/mkdocs build --strict
 
 lint: install
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff check scripts benchmark tests
+	$(BIN)/ruff format --check scripts benchmark tests
 
 test: install lint ## unit, build and real-browser tests
 	$(BIN)/pytest
@@ -47,7 +47,7 @@ crosslink: install ## each question's related questions and scores, orphans and 
 	$(BIN)/python scripts/crosslink.py --report
 
 bench: install ## make bench [SIZES=200]
-	$(BIN)/python scripts/bench.py $(if $(SIZES),--sizes $(SIZES))
+	PYTHONPATH=scripts $(BIN)/python -m benchmark $(if $(SIZES),--sizes $(SIZES))
 
 clean:
 	rm -rf site .cache .pytest_cache bench/scratch

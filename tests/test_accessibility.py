@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook import bench_browser, vendor
+from benchmark import browser as bench_browser
+from handbook import vendor
 
 PAGES = (
     "/",  # home: hero, section cards, progress counts

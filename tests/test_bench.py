@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from handbook import bank, bench_browser, bench_clone, bench_report, translation
+from benchmark import browser as bench_browser
+from benchmark import clone as bench_clone
+from benchmark import report as bench_report
+from benchmark import run as bench
+from handbook import bank, translation
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-import bench  # noqa: E402  (scripts/bench.py, beside the handbook package)
 
 ZH = """---
 tags: [lora]

@@ -1,4 +1,4 @@
-"""The cross-link graph at scale, run as `python bench_graph.py DOCS` in a fresh interpreter by `make bench`.
+"""The cross-link graph at scale, run as `python graph_run.py DOCS` in a fresh interpreter by `make bench`.
 
 Prints one JSON line. The graph is built twice: once plainly for the time
 (tracemalloc slows allocation-heavy code several-fold, so a traced run would

@@ -1,10 +1,10 @@
 """`make bench`: how the handbook's pipeline scales, measured side by side in one run.
 
-    .venv/bin/python scripts/bench.py                 # N = 100, 200, 500, 1000 and everything else
-    .venv/bin/python scripts/bench.py --sizes 200     # one quick size
-    .venv/bin/python scripts/bench.py --skip-lighthouse --skip-graph
+    PYTHONPATH=scripts .venv/bin/python -m benchmark                 # N = 100, 200, 500, 1000 and everything else
+    PYTHONPATH=scripts .venv/bin/python -m benchmark --sizes 200     # one quick size
+    PYTHONPATH=scripts .venv/bin/python -m benchmark --skip-lighthouse --skip-graph
 
-Synthetic banks are clones of the real questions (see handbook/bench_clone.py)
+Synthetic banks are clones of the real questions (see benchmark/clone.py)
 written to bench/scratch/. Each size is built with the project's own
 configuration and with a minimal Material configuration over the same pages,
 alternately, so both see the same machine state. Results go to
@@ -22,12 +22,15 @@ import os
 import platform
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from handbook import bank, bench_browser, bench_build, bench_clone, bench_report, vendor
+from benchmark import browser as audit
+from benchmark import builds
+from benchmark import clone as cloning
+from benchmark import report as reporting
+from handbook import bank, vendor
 
 ROOT = bank.ROOT
 BENCH = ROOT / "bench"
@@ -75,10 +78,10 @@ def browser_size(sizes: list[int]) -> int:
     return min(sizes, key=lambda n: (abs(n - BROWSER_SIZE), n))
 
 
-def scratch_project(n: int, originals: list[bench_clone.Source]) -> Path:
+def scratch_project(n: int, originals: list[cloning.Source]) -> Path:
     project = SCRATCH / f"n{n:05d}"
-    bench_clone.write_project(project, n, ROOT, originals)
-    (project / MINIMAL_CONFIG).write_text(bench_clone.minimal_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
+    cloning.write_project(project, n, ROOT, originals)
+    (project / MINIMAL_CONFIG).write_text(cloning.minimal_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
     return project
 
 
@@ -95,7 +98,7 @@ def repeats(n: int, budgeted: int, asked: int) -> int:
     return max(asked, BUDGETED_SIZE_REPEATS) if n == budgeted else asked
 
 
-def median_run(runs: list[bench_build.Run]) -> bench_build.Run:
+def median_run(runs: list[builds.Run]) -> builds.Run:
     """The run with the median CPU time (a real run, so its memory and log belong to it)."""
     ordered = sorted(runs, key=lambda run: run.cpu_seconds)
     return ordered[(len(ordered) - 1) // 2]
@@ -103,11 +106,11 @@ def median_run(runs: list[bench_build.Run]) -> bench_build.Run:
 
 def measure_builds(project: Path, repeat: int, minimal: bool, originals: int) -> dict:
     """Project and minimal builds of one scratch project, alternating so drift hits both equally."""
-    runs: dict[str, list[bench_build.Run]] = {"project": [], "minimal": []}
+    runs: dict[str, list[builds.Run]] = {"project": [], "minimal": []}
     for _ in range(repeat):
-        runs["project"].append(bench_build.build(project, "mkdocs.yml", PROJECT_SITE))
+        runs["project"].append(builds.build(project, "mkdocs.yml", PROJECT_SITE))
         if minimal:
-            runs["minimal"].append(bench_build.build(project, MINIMAL_CONFIG, MINIMAL_SITE))
+            runs["minimal"].append(builds.build(project, MINIMAL_CONFIG, MINIMAL_SITE))
     result: dict = {name: median_run(r).as_dict() for name, r in runs.items() if r}
     for name, r in runs.items():
         if len(r) > 1:
@@ -116,9 +119,9 @@ def measure_builds(project: Path, repeat: int, minimal: bool, originals: int) ->
     both = minimal and ok
     result["ratio"] = round(result["project"]["cpu_seconds"] / result["minimal"]["cpu_seconds"], 3) if both else None
     result["wall_ratio"] = round(result["project"]["seconds"] / result["minimal"]["seconds"], 3) if both else None
-    result["search_index"] = bench_build.index_sizes(project / PROJECT_SITE, originals)
+    result["search_index"] = builds.index_sizes(project / PROJECT_SITE, originals)
     if minimal:
-        result["minimal_search_index"] = bench_build.index_sizes(project / MINIMAL_SITE)
+        result["minimal_search_index"] = builds.index_sizes(project / MINIMAL_SITE)
     return result
 
 
@@ -134,9 +137,9 @@ def report_build(n: int, result: dict) -> None:
             say(f"  {name} build failed:\n" + result[name]["log_tail"])
 
 
-def question_paths(clones: list[bench_clone.Clone]) -> list[str]:
+def question_paths(clones: list[cloning.Clone]) -> list[str]:
     """Question pages to load: the heaviest kinds (maths and diagrams) and a plain one, in both languages."""
-    chosen: dict[str, bench_clone.Clone] = {}
+    chosen: dict[str, cloning.Clone] = {}
     for clone in clones:
         text = clone.source.texts[bank.DEFAULT_LANGUAGE]
         kind = "diagram" if "```mermaid" in text else ("math" if "$" in text else "plain")
@@ -145,20 +148,20 @@ def question_paths(clones: list[bench_clone.Clone]) -> list[str]:
     return [*paths, f"en/{paths[0]}"]
 
 
-def measure_browser(project: Path, clones: list[bench_clone.Clone], args: argparse.Namespace) -> dict:
+def measure_browser(project: Path, clones: list[cloning.Clone], args: argparse.Namespace) -> dict:
     site = project / PROJECT_SITE
     pages = question_paths(clones)
     result: dict = {"size": len(clones), "first_visits": [], "axe": [], "lighthouse": []}
-    with bench_browser.serve(site) as base, bench_browser.chromium() as browser:
+    with audit.serve(site) as base, audit.chromium() as browser:
         for path in pages:
-            visit = bench_browser.first_visit(browser, base, path)
+            visit = audit.first_visit(browser, base, path)
             say(f"  first visit {path}: {visit['first_visit']['total']['gzip'] / 1000:.0f} KB gzip on load, "
                 f"{visit['on_search_open']['total']['gzip'] / 1000:.0f} KB more when search opens")  # fmt: skip
             result["first_visits"].append(visit)
         if not args.skip_axe:
             script = NODE_MODULES / "axe-core" / "axe.min.js"
             for path in ["", "en/", pages[0], pages[-1]]:
-                result["axe"].append(bench_browser.axe(browser, base, path, script))
+                result["axe"].append(audit.axe(browser, base, path, script))
                 say(f"  axe {path or '/'}: {result['axe'][-1]['by_impact']}")
     if not args.skip_lighthouse:
         sites = {"lighthouse": site, "lighthouse_minimal": project / MINIMAL_SITE}
@@ -177,17 +180,17 @@ def lighthouse_sites(sites: dict[str, Path], paths: list[str], runs: int) -> dic
     with tempfile.TemporaryDirectory(prefix="lighthouse-", dir=SCRATCH) as folder:
         loads: dict[str, dict[str, list]] = {key: {path: [] for path in paths} for key in sites}
         for key, site in sites.items():
-            with bench_browser.serve(site) as base:
+            with audit.serve(site) as base:
                 for run, (number, path) in itertools.product(range(runs), enumerate(paths)):
-                    load = bench_browser.gather(NODE_MODULES, base + path, Path(folder) / f"{key}-{number}-{run}")
+                    load = audit.gather(NODE_MODULES, base + path, Path(folder) / f"{key}-{number}-{run}")
                     loads[key][path].append(load)
                     say(f"  {key} load {run + 1}/{runs} {path or '/'}: {getattr(load, 'benchmark_index', load)}")
-        usable = [load for by_path in loads.values() for page in by_path.values() for load in page if isinstance(load, bench_browser.Load)]
+        usable = [load for by_path in loads.values() for page in by_path.values() for load in page if isinstance(load, audit.Load)]
         try:
-            calibration = bench_browser.calibration(usable) if usable else None
+            calibration = audit.calibration(usable) if usable else None
         except ValueError as error:
             return {key: [{"page": path or "/", "error": str(error)} for path in paths] for key in sites}
-        slowdown = calibration["cpu_slowdown"] if calibration else bench_browser.DEFAULT_CPU_SLOWDOWN
+        slowdown = calibration["cpu_slowdown"] if calibration else audit.DEFAULT_CPU_SLOWDOWN
         say(f"  lighthouse: CPU slowdown {slowdown}× for this machine ({calibration})")
         result: dict = {"lighthouse_calibration": calibration}
         for key, by_path in loads.items():
@@ -196,8 +199,8 @@ def lighthouse_sites(sites: dict[str, Path], paths: list[str], runs: int) -> dic
 
 
 def score_page(path: str, loads: list, slowdown: float) -> dict:
-    failed = [load for load in loads if not isinstance(load, bench_browser.Load)]
-    report = failed[0] if failed else bench_browser.score(NODE_MODULES, loads, slowdown)
+    failed = [load for load in loads if not isinstance(load, audit.Load)]
+    report = failed[0] if failed else audit.score(NODE_MODULES, loads, slowdown)
     say(f"  lighthouse {path or '/'}: {report.get('scores', report.get('error'))}")
     return {**report, "page": path or "/"}
 
@@ -212,17 +215,17 @@ def install_node_tools() -> None:
     subprocess.run(["npm", "ci", "--prefix", str(BENCH), "--ignore-scripts", "--no-audit", "--no-fund"], check=True)
 
 
-def measure_serve(project: Path, clones: list[bench_clone.Clone], build_seconds: float | None) -> dict:
+def measure_serve(project: Path, clones: list[cloning.Clone], build_seconds: float | None) -> dict:
     clone = clones[len(clones) // 2]
     page = project / "docs" / clone.source.section / f"{clone.slug}.md"
-    result = bench_build.serve_rebuild(project, page, f"{clone.source.section}/{clone.slug}/")
+    result = builds.serve_rebuild(project, page, f"{clone.source.section}/{clone.slug}/")
     return {**result, "size": len(clones), "build_seconds": build_seconds}
 
 
-def measure_graph(n: int, originals: list[bench_clone.Source]) -> dict:
+def measure_graph(n: int, originals: list[cloning.Source]) -> dict:
     docs = SCRATCH / f"graph{n}" / "docs"
-    bench_clone.write_docs(docs, n, ROOT / "docs", originals)
-    return bench_build.graph_benchmark(docs)
+    cloning.write_docs(docs, n, ROOT / "docs", originals)
+    return builds.graph_benchmark(docs)
 
 
 def metadata(args: argparse.Namespace) -> dict:
@@ -250,7 +253,7 @@ def step(title: str, work: Callable[[], dict]) -> dict:
 def run(args: argparse.Namespace) -> dict:
     results: dict = {"meta": metadata(args), "builds": {}}
     vendor.ensure()
-    originals = bench_clone.sources(ROOT / "docs")
+    originals = cloning.sources(ROOT / "docs")
     say(f"Cloning {len(originals)} questions that have both languages.")
     target = browser_size(args.sizes)
     for n in args.sizes:
@@ -259,7 +262,7 @@ def run(args: argparse.Namespace) -> dict:
         results["builds"][str(n)] = measure_builds(project, repeats(n, target, args.repeat), not args.skip_minimal, len(originals))
         report_build(n, results["builds"][str(n)])
     project = SCRATCH / f"n{target:05d}"
-    clones = bench_clone.plan(originals, target)
+    clones = cloning.plan(originals, target)
     built = results["builds"][str(target)]["project"]
     if not args.skip_browser and built["returncode"] == 0:
         if not (args.skip_axe and args.skip_lighthouse):
@@ -271,14 +274,14 @@ def run(args: argparse.Namespace) -> dict:
     if not args.skip_graph:
         results["graph"] = step(f"Cross-link graph at N={args.graph_size}", lambda: measure_graph(args.graph_size, originals))
         say(f"  {results['graph']}")
-    results["budgets"] = [v.as_dict() for v in bench_report.verdicts(results)]
+    results["budgets"] = [v.as_dict() for v in reporting.verdicts(results)]
     return results
 
 
 def write(results: dict, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (folder / "results.md").write_text(bench_report.markdown(results), encoding="utf-8")
+    (folder / "results.md").write_text(reporting.markdown(results), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,7 +293,3 @@ def main(argv: list[str] | None = None) -> int:
         say(f"  {verdict['status']:4}  {verdict['budget']}: {verdict['figure']} (limit {verdict['limit']})")
     say(f"\nWrote {args.output / 'results.json'} and {args.output / 'results.md'}")
     return 1 if any(v["status"] == "FAIL" for v in results["budgets"]) else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -196,8 +196,8 @@ def _round(value: float | None) -> float | None:
 
 def graph_benchmark(docs: Path) -> dict:
     """`handbook.graph.build` over a scratch bank, in a fresh interpreter so memory and caches are its own."""
-    scripts = Path(__file__).resolve().parents[1]
-    command = [sys.executable, str(scripts / "handbook" / "bench_graph.py"), str(docs)]
+    scripts = Path(__file__).resolve().parents[1] / "scripts"
+    command = [sys.executable, str(Path(__file__).with_name("graph_run.py")), str(docs)]
     result = subprocess.run(command, capture_output=True, text=True, env=environment(PYTHONPATH=str(scripts)), check=False)
     if result.returncode != 0:
         return {"error": result.stderr.strip().splitlines()[-1] if result.stderr.strip() else f"exit {result.returncode}"}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from handbook.bench_build import GZIP_LEVEL, gzip_size
+from benchmark.builds import GZIP_LEVEL, gzip_size
 from handbook.chromium import CHROMIUM, CHROMIUM_ARGS
 
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml", "application/manifest")
