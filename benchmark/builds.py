@@ -109,6 +109,17 @@ def index_sizes(site: Path, originals: int | None = None) -> dict[str, dict[str,
     return sizes
 
 
+def map_sizes(site: Path) -> dict[str, dict[str, int]]:
+    """Raw and gzip bytes of each language's knowledge map page, which lists every question of the bank."""
+    sizes = {}
+    for language in bank.LANGUAGES:
+        path = (site if language == bank.DEFAULT_LANGUAGE else site / language) / "map" / "index.html"
+        if path.is_file():
+            data = path.read_bytes()
+            sizes[language] = {"raw": len(data), "gzip": gzip_size(data)}
+    return sizes
+
+
 def distinct_gzip_size(index: dict, originals: int) -> int:
     """Sum of the gzip sizes of each round's entries, compressed apart (see `index_sizes`)."""
     rounds: dict[int, list[dict]] = {}
@@ -161,7 +172,8 @@ def serve_rebuild(project: Path, page: Path, url_path: str, timeout: float = 600
     project, page = project.resolve(), page.resolve()
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"]
+    # --dirty as `make serve` runs it: a save rebuilds the saved page only.
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"]
     original = page.read_text(encoding="utf-8")
     marker = f"bench-edit-{uuid.uuid4().hex[:12]}"
     with tempfile.TemporaryFile() as log:

@@ -225,6 +225,7 @@ def markdown(results: Mapping) -> str:
     ]
     lines += _builds_table(results.get("builds", {}))
     lines += _index_table(results.get("builds", {}))
+    lines += _map_table(results.get("builds", {}))
     lines += _browser_tables(results.get("browser", {}))
     lines += _misc_table(results)
     return "\n".join(lines) + "\n"
@@ -254,6 +255,23 @@ def _builds_table(builds: Mapping) -> list[str]:
         "CPU seconds (user + system of the build process) are budgeted: builds are single-threaded, and CPU time does not "
         "grow when other work shares the machine. Seconds are shown only so the ratios can be checked."
     )
+    return lines
+
+
+def _map_table(builds: Mapping) -> list[str]:
+    rows = [(int(n), b["map_page"]) for n, b in builds.items() if b.get("map_page")]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "## Knowledge map page per language (project build), KB",
+        "",
+        "| N | zh raw | zh gzip | en raw | en gzip |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for n, sizes in sorted(rows):
+        cells = [_kb(sizes.get(lang, {}).get(key, 0)) for lang in ("zh", "en") for key in ("raw", "gzip")]
+        lines.append(f"| {n:,} | " + " | ".join(cells) + " |")
     return lines
 
 

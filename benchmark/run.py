@@ -120,6 +120,7 @@ def measure_builds(project: Path, repeat: int, minimal: bool, originals: int) ->
     result["ratio"] = round(result["project"]["cpu_seconds"] / result["minimal"]["cpu_seconds"], 3) if both else None
     result["wall_ratio"] = round(result["project"]["seconds"] / result["minimal"]["seconds"], 3) if both else None
     result["search_index"] = builds.index_sizes(project / PROJECT_SITE, originals)
+    result["map_page"] = builds.map_sizes(project / PROJECT_SITE)
     if minimal:
         result["minimal_search_index"] = builds.index_sizes(project / MINIMAL_SITE)
     return result

@@ -264,3 +264,15 @@ def test_no_script_of_the_site_asks_for_idle_callbacks(site: Path) -> None:
     scripts = [path for path in site.rglob("*") if path.suffix in (".js", ".mjs")]
     assert scripts
     assert [path.relative_to(site) for path in scripts if b"requestIdleCallback" in path.read_bytes()] == []
+
+
+def test_the_map_page_is_measured_per_language(tmp_path: Path) -> None:
+    from benchmark import builds
+
+    for folder in ("map", "en/map"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "index.html").write_text("<li>question</li>" * 1000, encoding="utf-8")
+    sizes = builds.map_sizes(tmp_path)
+    assert set(sizes) == {"zh", "en"} and sizes["zh"]["raw"] == 17_000 and 0 < sizes["zh"]["gzip"] < 1_000
+    table = "\n".join(bench_report._map_table({"300": {"map_page": sizes}}))
+    assert "## Knowledge map page per language" in table and "| 300 | 17.0 |" in table
