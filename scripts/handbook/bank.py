@@ -6,10 +6,10 @@ the cross-linker and the exports agree on what a question is.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -110,13 +110,13 @@ class Question:
         return f"{self.section}/{self.slug}/"
 
 
-@cache
+@functools.cache
 def sections() -> tuple[Section, ...]:
     raw = yaml.safe_load((DATA / "sections.yml").read_text(encoding="utf-8"))
     return tuple(Section(item["id"], {lang: item[lang] for lang in LANGUAGES}, tuple(item.get("order") or ())) for item in raw)
 
 
-@cache
+@functools.cache
 def tags() -> dict[str, dict[str, str]]:
     return yaml.safe_load((DATA / "tags.yml").read_text(encoding="utf-8"))
 
@@ -198,7 +198,17 @@ def read_text(path: Path) -> str:
 
 
 def read_page(path: Path) -> Page:
-    """Parse a page; YAML errors (FrontMatterError included) propagate so the caller decides how to report them."""
+    """Parse a page; YAML errors (FrontMatterError included) propagate so the caller decides how to report them.
+
+    Parsed once per version of the file: the build's content check and the bank read the same pages.
+    The Page is shared; treat it as read-only.
+    """
+    stat = path.stat()
+    return _read_page(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_page(path: Path, mtime_ns: int, size: int) -> Page:
     raw, body, start = split_front_matter(read_text(path))
     guard_front_matter(raw)
     meta = yaml.load(raw, Loader=SAFE_LOADER) if raw.strip() else {}

@@ -96,7 +96,7 @@ def _renderer() -> markdown.Markdown:
 
 def to_html(text: str, inline: bool = False) -> str:
     """Markdown to the simple HTML an Anki card shows, through the site's allowlist: Anki runs scripts in cards."""
-    rendered, _ = sanitize.sanitize(_renderer().reset().convert(text))
+    rendered = sanitize.clean(_renderer().reset().convert(text))
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return rendered

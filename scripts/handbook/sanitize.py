@@ -12,6 +12,7 @@ fails with `path:line: RULE-ID` instead of stripping in silence.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -157,7 +158,7 @@ def sanitize(content: str) -> tuple[str, list[Finding]]:
     A checked diagram gets the class Material draws; one that reaches out (directives, images, links)
     shows as code.
     """
-    found = [finding for _, finding in scan(content)]
+    found = [finding for tag in START_TAG.finditer(_without_comments(content)) for finding in _tag_findings(tag.group(0))]
 
     def diagram(match: re.Match) -> str:
         if finding := _diagram_finding(match.group(1)):
@@ -167,3 +168,28 @@ def sanitize(content: str) -> tuple[str, list[Finding]]:
 
     cleaned = DIAGRAM.sub(diagram, _CLEANER.clean(content))
     return cleaned, list(dict.fromkeys(found))
+
+
+def clean(content: str) -> str:
+    """`sanitize` without the report, for HTML that only needs to be safe (the Anki cards)."""
+    return sanitize(content)[0]
+
+
+# Each distinct start tag is judged once: a build renders the same few thousand tags (<p>, <span class="k">, …)
+# on every page, and parsing every one of them in Python was most of the sanitiser's cost.
+START_TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])[^<>]*>")
+
+
+@functools.lru_cache(maxsize=8192)
+def _tag_findings(tag: str) -> tuple[Finding, ...]:
+    return tuple(finding for _, finding in scan(tag))
+
+
+def _without_comments(html_text: str) -> str:
+    """Comments never reach a reader (the cleaner drops them), so a tag shown inside one is not reported."""
+    pieces, position = [], 0
+    while (opening := html_text.find("<!--", position)) >= 0:
+        pieces.append(html_text[position:opening])
+        closing = html_text.find("-->", opening + 4)
+        position = len(html_text) if closing < 0 else closing + 3
+    return "".join([*pieces, html_text[position:]])
