@@ -8,7 +8,6 @@ gzip-compressed at level 6 when they are text, as GitHub Pages serves them.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gzip
 import http.server
@@ -17,13 +16,12 @@ import json
 import os
 import statistics
 import subprocess
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 from benchmark.builds import GZIP_LEVEL, gzip_size
+from handbook import chromium as chromium_tools
 from handbook.chromium import CHROMIUM, CHROMIUM_ARGS
 
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml", "application/manifest")
@@ -117,30 +115,12 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-@contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
+def serve(site: Path):
     """The built site at http://127.0.0.1:<port>/, as GitHub Pages would serve it at the root."""
-    handler = functools.partial(PagesHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    return chromium_tools.serve(site, PagesHandler)
 
 
-@contextlib.contextmanager
-def chromium() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+chromium = chromium_tools.launch
 
 
 def _resource(response) -> Resource | None:

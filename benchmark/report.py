@@ -259,43 +259,30 @@ def _builds_table(builds: Mapping) -> list[str]:
 
 
 def _map_table(builds: Mapping) -> list[str]:
-    rows = [(int(n), b["map_page"]) for n, b in builds.items() if b.get("map_page")]
-    if not rows:
-        return []
-    lines = [
-        "",
-        "## Knowledge map page per language (project build), KB",
-        "",
-        "| N | zh raw | zh gzip | en raw | en gzip |",
-        "| ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for n, sizes in sorted(rows):
-        cells = [_kb(sizes.get(lang, {}).get(key, 0)) for lang in ("zh", "en") for key in ("raw", "gzip")]
-        lines.append(f"| {n:,} | " + " | ".join(cells) + " |")
-    return lines
+    return _sizes_table(builds, "map_page", "Knowledge map page per language (project build), KB", {"raw": "raw", "gzip": "gzip"})
 
 
 def _index_table(builds: Mapping) -> list[str]:
-    rows = [(int(n), b["search_index"]) for n, b in builds.items() if b.get("search_index")]
-    if not rows:
-        return []
-    lines = [
-        "",
-        "## Search index per language (project build), KB",
-        "",
-        "| N | zh raw | zh gzip | zh gzip, distinct questions (est.) | en raw | en gzip | en gzip, distinct questions (est.) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for n, sizes in sorted(rows):
-        cells = [
-            _kb(sizes.get(lang, {}).get(key, 0)) for lang in ("zh", "en") for key in ("raw", "gzip", "gzip_distinct")
-        ]  # fmt: skip
-        lines.append(f"| {n:,} | " + " | ".join(cells) + " |")
-    lines += [
+    columns = {"raw": "raw", "gzip": "gzip", "gzip_distinct": "gzip, distinct questions (est.)"}
+    lines = _sizes_table(builds, "search_index", "Search index per language (project build), KB", columns)
+    return lines and [
+        *lines,
         "",
         "Clones repeat the real bank's text, which gzip folds away; the estimate compresses each copy of the bank apart, "
         "which is what an index of distinct questions would cost.",
     ]
+
+
+def _sizes_table(builds: Mapping, field: str, title: str, columns: Mapping[str, str]) -> list[str]:
+    """One row per size: each language's sizes of `field` (bytes, shown in KB), in the order of `columns`."""
+    rows = [(int(n), b[field]) for n, b in builds.items() if b.get(field)]
+    if not rows:
+        return []
+    header = " | ".join(f"{lang} {label}" for lang in ("zh", "en") for label in columns.values())
+    lines = ["", f"## {title}", "", f"| N | {header} |", "| ---: |" + " ---: |" * (2 * len(columns))]
+    for n, sizes in sorted(rows):
+        cells = [_kb(sizes.get(lang, {}).get(key, 0)) for lang in ("zh", "en") for key in columns]
+        lines.append(f"| {n:,} | " + " | ".join(cells) + " |")
     return lines
 
 

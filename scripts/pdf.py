@@ -8,15 +8,11 @@ Chromium: a machine without it still builds the site, just without the PDFs.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import shutil
 import sys
-import threading
 from pathlib import Path
 
-from handbook import bank, book, exports
-from handbook.chromium import CHROMIUM, CHROMIUM_ARGS
+from handbook import bank, book, chromium, exports
 
 LIMIT = 20 * 1024 * 1024
 
@@ -27,24 +23,11 @@ def print_books(site_dir: Path, browser=None) -> list[Path]:
     Uses the given Playwright browser (the tests share theirs), or launches Chromium.
     """
     if browser is None:
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                return print_books(site_dir, launched)
-            finally:
-                launched.close()
+        with chromium.launch() as launched:
+            return print_books(site_dir, launched)
     site_url = book.site_url_of(site_dir)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    served = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with chromium.serve(site_dir) as served:
         return [_print(browser, site_dir, language, site_url, served) for language in bank.LANGUAGES]
-    finally:
-        server.shutdown()
 
 
 def _print(browser, site_dir: Path, language: str, site_url: str, served: str) -> Path:
@@ -85,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=bank.ROOT / "site", help="the built site (make build)")
     args = parser.parse_args(argv)
-    if not shutil.which(CHROMIUM):
-        print(f"make pdf needs Chromium at {CHROMIUM} (sudo apt-get install chromium fonts-noto-cjk)", file=sys.stderr)
+    if not shutil.which(chromium.CHROMIUM):
+        print(f"make pdf needs Chromium at {chromium.CHROMIUM} (sudo apt-get install chromium fonts-noto-cjk)", file=sys.stderr)
         return 1
     for path in print_books(args.site):
         print(f"{path}: {path.stat().st_size / 1e6:.1f} MB")

@@ -182,28 +182,21 @@ def test_the_build_alone_publishes_nothing_executable_or_from_another_host(neutr
 
 @pytest.mark.parametrize("language", ["", "en/"])
 def test_chromium_runs_nothing_and_asks_no_other_host(neutralised: dict, browser, language: str) -> None:
-    import functools
-    import http.server
-    import threading
+    from handbook.chromium import serve
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(neutralised["project"] / "site"))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    dialogs, foreign = [], []
-    context.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    context.on("request", lambda request: not request.url.startswith(base) and foreign.append(request.url))
-    try:
-        tab = context.new_page()
-        for name in sorted(NEUTRALISED):
-            tab.goto(f"{base}{language}nlp/rt-{name}/", wait_until="load")
-            tab.mouse.wheel(0, 20_000)  # bring diagrams near, so Mermaid runs
-            tab.wait_for_timeout(150)
-    finally:
-        context.close()
-        httpd.shutdown()
+    with serve(neutralised["project"] / "site") as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        dialogs, foreign = [], []
+        context.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        context.on("request", lambda request: not request.url.startswith(base) and foreign.append(request.url))
+        try:
+            tab = context.new_page()
+            for name in sorted(NEUTRALISED):
+                tab.goto(f"{base}{language}nlp/rt-{name}/", wait_until="load")
+                tab.mouse.wheel(0, 20_000)  # bring diagrams near, so Mermaid runs
+                tab.wait_for_timeout(150)
+        finally:
+            context.close()
     assert dialogs == []
     assert foreign == []
 
