@@ -64,7 +64,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         report = pages.report_link(config.repo_url or "", (config.site_url or "") + page.url, path, language)
         markdown = pages.decorate_question(markdown, page.meta, path, language, report)
         markdown = pages.add_translation_banner(markdown, path, language)
-        return markdown + pages.related_section(pages.slug_of(path), language)
+        return markdown + pages.related_heading(language)
     if pages.is_section_index(path):
         return pages.fill_section_index(markdown, path, language)
     return markdown
@@ -81,6 +81,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if pages.is_section_index(path):
         return pages.add_section_tools(html, path, _language(config))
     if pages.is_question(path):
+        html = pages.add_related_list(html, pages.slug_of(path), _language(config))
         return pages.wrap_answers(html, _language(config))
     return html
 

@@ -422,18 +422,41 @@ def add_translation_banner(markdown: str, path: Path, language: str) -> str:
 
 
 RELATED_HEADING = {"zh": "相关问题", "en": "Related questions"}
+RELATED_HEADING_ID = {"zh": "相关问题", "en": "related-questions"}  # as the toc extension's slugify makes them
 
 
-def related_section(slug: str, language: str) -> str:
-    """The `相关问题` / `Related questions` list appended to a question page."""
+def related_heading(language: str) -> str:
+    """The `相关问题` / `Related questions` heading appended to a question page's Markdown.
+
+    Markdown renders the heading, so the table of contents lists it; the list
+    under it is the build's own HTML (`add_related_list`).
+    """
+    return f"\n\n## {RELATED_HEADING[language]}\n"
+
+
+def add_related_list(content: str, slug: str, language: str) -> str:
+    """Put the related questions under the related heading, which ends the page, and keep them out of search.
+
+    The list is made from the graph after Markdown and the sanitiser, with
+    titles escaped as data: run through Markdown, eight links per page cost the
+    build more inline parsing than any other part of a page. Question pages all
+    sit at `<section>/<slug>/`, so `../../<section>/<slug>/` leads to any other.
+    `data-search-exclude` keeps the titles out of the search index: a query for
+    DDPM should find the DDPM page, not every page that links to it.
+    """
+    heading = f'<h2 id="{RELATED_HEADING_ID[language]}">'
+    at = content.rfind(heading)
+    if at < 0:
+        return content
     questions, related = graph.for_build(check=False)  # checked once per build, in on_config
-    lines = [f"\n\n## {RELATED_HEADING[language]}\n"]
+    items = []
     for link in related.neighbours.get(slug, []):
         other = questions[link.slug]
         reason = graph.explain(link, bank.tags(), language)
         note = f' <small class="hb-reason">{html.escape(reason)}</small>' if reason else ""
-        lines.append(f"- [{literal(other.title(language))}](../{other.section}/{other.slug}.md){note}")
-    return "\n".join(lines) + "\n"
+        items.append(f'<li><a href="../../{other.section}/{other.slug}/">{html.escape(other.title(language))}</a>{note}</li>')
+    marked = f'<h2 id="{RELATED_HEADING_ID[language]}" data-search-exclude>'
+    return content[:at] + marked + content[at + len(heading) :] + f"\n<ul>\n{chr(10).join(items)}\n</ul>"
 
 
 def refuse_content_problems() -> None:
