@@ -51,6 +51,50 @@ def test_each_book_has_every_question_page_numbers_and_fits_the_budget(books: di
     assert not (book.language_root(site, language) / book.BOOK_FOLDER).exists(), "the printing page is removed"
 
 
+def embedded_fonts(reader) -> dict[str, str]:
+    """Each font the pages draw with (in forms too): its name and how it is stored."""
+    fonts: dict[str, str] = {}
+
+    def visit(resources, depth: int = 0) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            fonts[str(font.get("/BaseFont", f"Type3-{id(font)}"))] = str(font["/Subtype"])
+        for form in (resources.get("/XObject") or {}).values():
+            if depth < 4 and form.get_object().get("/Subtype") == "/Form":
+                visit(form.get_object().get("/Resources"), depth + 1)
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return fonts
+
+
+def test_the_chinese_book_embeds_its_cjk_font_once_as_truetype(books: dict[str, Path]) -> None:
+    """Noto CJK's CFF outlines would print as Type 3 fonts, one set per page: the book then weighed 19 MB at 120 questions."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(books["zh"])
+    fonts = embedded_fonts(reader)
+    cjk = {name: kind for name, kind in fonts.items() if "NotoSansCJK" in name}
+    assert sorted(name.split("+")[-1] for name in cjk) == ["NotoSansCJKsc-Bold", "NotoSansCJKsc-Regular"], fonts
+    assert set(cjk.values()) == {"/Type0"}
+    type3 = [name for name, kind in fonts.items() if kind == "/Type3"]
+    assert len(type3) < len(reader.pages) / 10, f"{len(type3)} Type 3 fonts over {len(reader.pages)} pages"
+
+
+def test_bookmarks_follow_the_contents(books: dict[str, Path]) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(books["en"])
+    expected = book.bookmarks("en")
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert [item.title for item in top] == [title for title, _, _ in expected]
+    first_section = reader.outline[1]
+    assert [item.title for item in first_section] == [title for title, _ in expected[0][2]]
+    pages = [reader.get_destination_page_number(item) for item in first_section]
+    assert pages == sorted(pages) and len(set(pages)) == len(pages), "one question per page start, in reading order"
+
+
 @pytest.mark.parametrize("language", bank.LANGUAGES)
 def test_home_pages_link_their_book(site: Path, language: str) -> None:
     home = (book.language_root(site, language) / "index.html").read_text(encoding="utf-8")

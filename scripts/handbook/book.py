@@ -29,16 +29,26 @@ SCREEN_ONLY = (
     re.compile(r'<button type="button" class="hb-button hb-reveal"[^>]*>.*?</button>', re.DOTALL),
     re.compile(r' ?<a class="hb-report"[^>]*>.*?</a>', re.DOTALL),
     re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL),
-    re.compile(r'<h2 id="(?:相关问题|related-questions)">.*', re.DOTALL),
+    re.compile(r'<h2 id="(?:相关问题|related-questions)"[^>]*>.*', re.DOTALL),
 )
 TEXT = {
     "zh": {"title": "大模型面试手册", "subtitle": "中英双语大模型面试题知识库 · 中文版", "contents": "目录", "count": "共 {n} 题",
-           "built": "生成于 {day}，最新版见", "page": "第 {page} 页，共 {total} 页"},
+           "built": "生成于 {day}，最新版见", "page": "{page} / {total}"},
     "en": {"title": "LLM Interview Handbook", "subtitle": "Interview questions on large models · English edition",
            "contents": "Contents", "count": "{n} questions", "built": "Made on {day}; the latest version is at",
            "page": "Page {page} of {total}"},
 }  # fmt: skip
+# The CJK font `make pdf` writes beside the book (handbook.cjkfont): TrueType, which Chromium embeds once as a
+# subset, where the installed Noto CJK fonts would print as a Type 3 font per page. Latin text keeps the site's fonts.
+CJK_FILES = {400: "cjk-400.ttf", 700: "cjk-700.ttf"}
 PRINT_CSS = """
+@font-face { font-family: "Handbook CJK"; font-weight: 400; src: url("cjk-400.ttf") format("truetype"); }
+@font-face { font-family: "Handbook CJK"; font-weight: 700; src: url("cjk-700.ttf") format("truetype"); }
+:root {
+  --md-text-font: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Handbook CJK";
+  --md-code-font: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", "Handbook CJK";
+}
+.md-typeset math { font-family: "Handbook Math", "Handbook CJK", math; }
 @page { size: A4; margin: 18mm 16mm 20mm; }
 html, body { background: #fff; }
 body { margin: 0; }
@@ -59,7 +69,8 @@ document.querySelectorAll("details").forEach((details) => { details.open = true;
 let state = "true";
 try {
   const { default: mermaid } = await import("MODULE");
-  mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
+  // Diagram labels in the book's fonts (the CJK one included), not Mermaid's own list.
+  mermaid.initialize({ startOnLoad: false, securityLevel: "strict", fontFamily: getComputedStyle(document.body).fontFamily });
   document.querySelectorAll("pre.mermaid").forEach((block) => { block.textContent = block.textContent; });  // drop <code>
   await mermaid.run({ querySelector: "pre.mermaid" });
 } catch (error) {
@@ -91,23 +102,40 @@ def language_root(site_dir: Path, language: str) -> Path:
     return site_dir if language == bank.DEFAULT_LANGUAGE else site_dir / language
 
 
+def chapters(language: str) -> list[tuple[bank.Section, list[bank.Question]]]:
+    """The book's sections in order, each with its questions in reading order; sections without any are left out."""
+    questions = [q for q in bank.load().values() if language in q.pages]
+    parts = [(section, [q for q in questions if q.section == section.id]) for section in bank.sections()]
+    return [(section, members) for section, members in parts if members]
+
+
+def bookmarks(language: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The PDF's bookmarks: each section's title and named destination, with its questions' under it.
+
+    The contents page links every section (`#s-…`) and question (`#q-…`), so
+    Chromium gives each a named destination, which `make pdf` points the bookmarks at.
+    """
+    return [
+        (section.titles[language], f"s-{section.id}", [(q.title(language), f"q-{q.slug}") for q in members])
+        for section, members in chapters(language)
+    ]
+
+
 def assemble(site_dir: Path, language: str, site_url: str) -> str:
     """The whole book as one HTML page, meant to be written to `<language root>/book/index.html`.
 
     `site_url` is the published site's root; links that leave the book point there.
     """
     root = language_root(site_dir, language)
-    questions = [q for q in bank.load().values() if language in q.pages]
+    parts = chapters(language)
+    questions = [q for _, members in parts for q in members]
     sample = (root / questions[0].section / questions[0].slug / "index.html").read_text(encoding="utf-8")
     styles = "".join(f'<link rel="stylesheet" href="../{href}">' for href in STYLESHEET.findall(sample))
     slugs = {q.slug for q in questions}
     prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
     to_root = "../" * (prefix.count("/") + 1)  # from <language root>/book/ to the site root, where assets live
-    body = [_cover(language, len(questions), site_url + prefix), _contents(questions, language)]
-    for section in bank.sections():
-        members = [q for q in questions if q.section == section.id]
-        if not members:
-            continue
+    body = [_cover(language, len(questions), site_url + prefix), _contents(parts, language)]
+    for section, members in parts:
         body.append(f'<section class="hb-book__section"><h1 id="s-{section.id}">{html.escape(section.titles[language])}</h1>')
         for question in members:
             page = (root / question.section / question.slug / "index.html").read_text(encoding="utf-8")
@@ -131,14 +159,12 @@ def _cover(language: str, count: int, home: str) -> str:
     )
 
 
-def _contents(questions: list[bank.Question], language: str) -> str:
-    parts = [f'<section class="hb-book__contents"><h1>{TEXT[language]["contents"]}</h1>']
-    for section in bank.sections():
-        members = [q for q in questions if q.section == section.id]
-        if members:
-            items = "".join(f'<li><a href="#q-{q.slug}">{html.escape(q.title(language))}</a></li>' for q in members)
-            parts.append(f'<h2><a href="#s-{section.id}">{html.escape(section.titles[language])}</a></h2><ol>{items}</ol>')
-    return "".join(parts) + "</section>"
+def _contents(parts: list[tuple[bank.Section, list[bank.Question]]], language: str) -> str:
+    html_parts = [f'<section class="hb-book__contents"><h1>{TEXT[language]["contents"]}</h1>']
+    for section, members in parts:
+        items = "".join(f'<li><a href="#q-{q.slug}">{html.escape(q.title(language))}</a></li>' for q in members)
+        html_parts.append(f'<h2><a href="#s-{section.id}">{html.escape(section.titles[language])}</a></h2><ol>{items}</ol>')
+    return "".join(html_parts) + "</section>"
 
 
 @dataclass(frozen=True)
