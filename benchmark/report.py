@@ -15,6 +15,7 @@ OVERHEAD_LIMIT = 1.3  # project build / minimal Material build of the same pages
 FIRST_VISIT_LIMIT_KB = 400  # gzip, question page, 200 questions, search index included unless lazy
 LIGHTHOUSE_MIN = 95
 GRAPH_LIMIT_SECONDS = 10.0
+PDF_LIMIT_MB = 20  # each language's book, at 300 questions
 GROWTH_SIZES = (200, 1000)
 GRAPH_SIZE = 10_000
 
@@ -180,6 +181,18 @@ def check_graph(result: Mapping | None) -> Verdict:
     return _verdict(name, seconds < GRAPH_LIMIT_SECONDS if result["questions"] >= GRAPH_SIZE else None, figure, limit)
 
 
+def check_pdf(result: Mapping | None) -> Verdict:
+    name = "PDF book per language (make pdf)"
+    limit = f"≤ {PDF_LIMIT_MB} MB each"
+    if not result:
+        return _verdict(name, None, "not measured (needs size 300)", limit)
+    if "error" in result or not result.get("books"):
+        return _verdict(name, False, f"failed: {result.get('error') or result.get('log_tail', 'no book written')}", limit)
+    sizes = {language: book["bytes"] / 2**20 for language, book in result["books"].items()}
+    figure = ", ".join(f"{language} {mb:.1f} MB" for language, mb in sizes.items()) + f" at N={result['size']}"
+    return _verdict(name, result["returncode"] == 0 and max(sizes.values()) <= PDF_LIMIT_MB, figure, limit)
+
+
 def _failed_step(name: str, error: str) -> Verdict:
     return _verdict(name, False, f"measurement failed: {error}", "—")
 
@@ -196,7 +209,13 @@ def verdicts(results: Mapping) -> list[Verdict]:
     ]
     if "error" in browser:  # a crashed measurement fails its budgets rather than skipping them
         browser_checks = [_failed_step(v.budget, browser["error"]) for v in browser_checks]
-    return [check_growth(project_times), check_overhead(ratios), *browser_checks, check_graph(results.get("graph"))]
+    return [
+        check_growth(project_times),
+        check_overhead(ratios),
+        *browser_checks,
+        check_graph(results.get("graph")),
+        check_pdf(results.get("pdf")),
+    ]
 
 
 def failed(checked: list[Verdict]) -> bool:
@@ -334,6 +353,11 @@ def _misc_table(results: Mapping) -> list[str]:
         lines.append(f"| graph: Chinese segmenter dictionary load | {graph.get('segmenter_init_seconds')} s |")
         lines.append(f"| graph: `graph.build` | {graph.get('build_cpu_seconds')} s CPU, {graph['build_seconds']} s wall |")
         lines.append(f"| graph: `graph.build` peak traced memory | {graph.get('build_peak_mb')} MB |")
+    pdf = results.get("pdf")
+    if pdf and pdf.get("books"):
+        for language, book in pdf["books"].items():
+            lines.append(f"| `make pdf` at N={pdf['size']}: {language} book | {book['bytes'] / 2**20:.1f} MB, {book['pages']} pages |")
+        lines.append(f"| `make pdf` at N={pdf['size']}: both books | {pdf['seconds']} s wall |")
     growth_ratio = growth({int(n): b["project"]["cpu_seconds"] for n, b in results.get("builds", {}).items()})
     if growth_ratio is not None:
         lines.append(f"| time(1000) ÷ time(200), project build (CPU) | {growth_ratio:.2f}× |")

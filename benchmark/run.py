@@ -22,7 +22,9 @@ import os
 import platform
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,7 +38,8 @@ ROOT = bank.ROOT
 BENCH = ROOT / "bench"
 SCRATCH = BENCH / "scratch"
 NODE_MODULES = BENCH / "node_modules"
-DEFAULT_SIZES = (100, 200, 500, 1000)
+DEFAULT_SIZES = (100, 200, 300, 500, 1000)
+PDF_SIZE = 300  # the issue's size for the books (≤ 20 MB each)
 BROWSER_SIZE = 200
 GRAPH_SIZE = 10_000
 PROJECT_SITE, MINIMAL_SITE, MINIMAL_CONFIG = "site", "site-minimal", "mkdocs.minimal.yml"
@@ -62,6 +65,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-axe", action="store_true")
     parser.add_argument("--skip-serve", action="store_true", help="skip the `mkdocs serve` rebuild measurement")
     parser.add_argument("--skip-graph", action="store_true", help="skip the 10,000-question graph benchmark")
+    parser.add_argument("--skip-pdf", action="store_true", help=f"skip `make pdf` at N={PDF_SIZE}")
     parser.add_argument("--output", type=Path, default=BENCH, help="folder for results.json and results.md")
     args = parser.parse_args(argv)
     args.custom_sizes = args.sizes != parser.get_default("sizes")
@@ -206,6 +210,25 @@ def score_page(path: str, loads: list, slowdown: float) -> dict:
     return {**report, "page": path or "/"}
 
 
+def measure_pdf(project: Path, size: int) -> dict:
+    """Both books of a scratch project, printed by its own copy of `scripts/pdf.py` (which reads that bank)."""
+    from pypdf import PdfReader
+
+    site = project / PROJECT_SITE
+    started = time.monotonic()
+    command = [sys.executable, "scripts/pdf.py", "--site", str(site)]
+    printed = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    books = {}
+    for language in bank.LANGUAGES:
+        path = (site if language == bank.DEFAULT_LANGUAGE else site / language) / "exports" / f"llm-interview-handbook-{language}.pdf"
+        if path.is_file():
+            books[language] = {"bytes": path.stat().st_size, "pages": len(PdfReader(path).pages)}
+    result = {"size": size, "seconds": round(time.monotonic() - started, 1), "books": books, "returncode": printed.returncode}
+    if printed.returncode != 0:
+        result["log_tail"] = printed.stderr[-600:]
+    return result
+
+
 def install_node_tools() -> None:
     """`npm ci --prefix bench`: the exact versions in bench/package-lock.json, without install scripts."""
     installed = NODE_MODULES / ".package-lock.json"
@@ -262,6 +285,9 @@ def run(args: argparse.Namespace) -> dict:
         project = scratch_project(n, originals)
         results["builds"][str(n)] = measure_builds(project, repeats(n, target, args.repeat), not args.skip_minimal, len(originals))
         report_build(n, results["builds"][str(n)])
+    if not args.skip_pdf and results["builds"].get(str(PDF_SIZE), {}).get("project", {}).get("returncode") == 0:
+        results["pdf"] = step(f"make pdf at N={PDF_SIZE}", lambda: measure_pdf(SCRATCH / f"n{PDF_SIZE:05d}", PDF_SIZE))
+        say(f"  {results['pdf']}")
     project = SCRATCH / f"n{target:05d}"
     clones = cloning.plan(originals, target)
     built = results["builds"][str(target)]["project"]

@@ -171,6 +171,11 @@ def test_lighthouse_axe_and_graph_budgets() -> None:
     assert bench_report.check_graph(None).status == "SKIP"
     assert bench_report.check_graph({"build_seconds": 1.0, "questions": 200}).status == "SKIP"  # not the budgeted size
     assert bench_report.failed([bench_report.check_graph({"error": "boom"})])
+    book = {"size": 300, "returncode": 0, "books": {"zh": {"bytes": 20 * 2**20}, "en": {"bytes": 9 * 2**20}}}
+    assert bench_report.check_pdf(book).status == "PASS"
+    assert bench_report.check_pdf({**book, "books": {"zh": {"bytes": 20 * 2**20 + 1}}}).status == "FAIL"
+    assert bench_report.check_pdf({**book, "returncode": 1}).status == "FAIL"
+    assert bench_report.check_pdf(None).status == "SKIP"
 
 
 def test_resources_are_bucketed_and_summed() -> None:
