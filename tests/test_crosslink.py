@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import random
 import re
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fixtures import minibank
-from handbook import bank, graph
+from handbook import bank, graph, pages
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -137,6 +138,15 @@ def test_every_question_page_links_to_related_questions_of_its_language(site: Pa
             assert (target.parent.parent.parent == root.resolve()) and target.parent.name in bank.load(), f"{href} is not a question"
             if language == bank.DEFAULT_LANGUAGE:
                 assert not target.is_relative_to((site / "en").resolve())
+
+
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_related_lists_stay_out_of_the_search_index(site: Path, language: str) -> None:
+    """A query should find the page about a topic, not every page whose related list names it."""
+    root = site if language == bank.DEFAULT_LANGUAGE else site / language
+    docs = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    anchor = "#" + pages.RELATED_HEADING_ID[language]
+    assert len(docs) > len(bank.load()) and not [doc["location"] for doc in docs if doc["location"].endswith(anchor)]
 
 
 @pytest.mark.parametrize("language", bank.LANGUAGES)
