@@ -40,7 +40,7 @@ translated: install ## make translated PAGE=docs/nlp/t5-text-to-text.en.md
 new: install ## make new SECTION=precision SLUG=my-question
 	$(BIN)/python scripts/new.py "$(SECTION)" "$(SLUG)"
 
-pdf: build ## a printable book per language into site/[en/]exports/ (needs Chromium)
+pdf: build ## a printable book per language into site/[en/]exports/ (needs Chromium and fonts-noto-cjk)
 	$(BIN)/python scripts/pdf.py
 
 crosslink: install ## each question's related questions and scores, orphans and clusters
