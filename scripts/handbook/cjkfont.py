@@ -3,9 +3,8 @@
 Chromium's PDF writer (Skia) embeds a TrueType font once, as a subset of the
 glyphs a document uses. A font with PostScript (CFF) outlines, which is what
 Debian's Noto CJK fonts are, it draws as Type 3 fonts instead: the glyphs again
-as drawing commands, in a new font object for every page and page footer. That
-made the Chinese book 19 MB at 120 questions, on the way to 50 MB at 300. So
-`make pdf` first cuts the installed Noto Sans CJK SC down to the book's wide
+as drawing commands, in new font objects page after page (389 of them, about
+2 MB, in the Chinese book at 120 questions). So `make pdf` first cuts the installed Noto Sans CJK SC down to the book's wide
 characters and converts their outlines to TrueType's quadratic curves (fontTools'
 cu2qu, at most 1 unit in 1,000 off), and the book loads that font under its own
 name (`Handbook CJK`, `book.PRINT_CSS`).
