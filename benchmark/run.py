@@ -32,7 +32,7 @@ from benchmark import browser as audit
 from benchmark import builds
 from benchmark import clone as cloning
 from benchmark import report as reporting
-from handbook import bank, vendor
+from handbook import bank, book, exports, vendor
 
 ROOT = bank.ROOT
 BENCH = ROOT / "bench"
@@ -220,7 +220,7 @@ def measure_pdf(project: Path, size: int) -> dict:
     printed = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
     books = {}
     for language in bank.LANGUAGES:
-        path = (site if language == bank.DEFAULT_LANGUAGE else site / language) / "exports" / f"llm-interview-handbook-{language}.pdf"
+        path = book.language_root(site, language) / exports.FOLDER / book.pdf_name(language)
         if path.is_file():
             books[language] = {"bytes": path.stat().st_size, "pages": len(PdfReader(path).pages)}
     result = {"size": size, "seconds": round(time.monotonic() - started, 1), "books": books, "returncode": printed.returncode}

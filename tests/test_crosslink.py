@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fixtures import minibank
-from handbook import bank, graph, pages
+from handbook import bank, graph
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -145,7 +145,7 @@ def test_related_lists_stay_out_of_the_search_index(site: Path, language: str) -
     """A query should find the page about a topic, not every page whose related list names it."""
     root = site if language == bank.DEFAULT_LANGUAGE else site / language
     docs = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    anchor = "#" + pages.RELATED_HEADING_ID[language]
+    anchor = "#" + bank.RELATED_ANCHOR[language]
     assert len(docs) > len(bank.load()) and not [doc["location"] for doc in docs if doc["location"].endswith(anchor)]
 
 

@@ -26,6 +26,7 @@ HEADINGS = {
 }
 
 SHORT_ANSWER_ANCHOR = {"zh": "一句话回答", "en": "short-answer"}  # the ids the build gives HEADINGS[*][0]
+RELATED_ANCHOR = {"zh": "相关问题", "en": "related-questions"}  # the id of the related-questions heading the build appends
 
 # libyaml's loader parses front matter ~10x faster than the pure-Python one; same safe schema.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -29,7 +29,7 @@ SCREEN_ONLY = (
     re.compile(r'<button type="button" class="hb-button hb-reveal"[^>]*>.*?</button>', re.DOTALL),
     re.compile(r' ?<a class="hb-report"[^>]*>.*?</a>', re.DOTALL),
     re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL),
-    re.compile(r'<h2 id="(?:相关问题|related-questions)"[^>]*>.*', re.DOTALL),
+    re.compile('<h2 id="(?:' + "|".join(bank.RELATED_ANCHOR.values()) + ')"[^>]*>.*', re.DOTALL),
 )
 TEXT = {
     "zh": {"title": "大模型面试手册", "subtitle": "中英双语大模型面试题知识库 · 中文版", "contents": "目录", "count": "共 {n} 题",

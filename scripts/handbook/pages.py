@@ -422,7 +422,6 @@ def add_translation_banner(markdown: str, path: Path, language: str) -> str:
 
 
 RELATED_HEADING = {"zh": "相关问题", "en": "Related questions"}
-RELATED_HEADING_ID = {"zh": "相关问题", "en": "related-questions"}  # as the toc extension's slugify makes them
 
 
 def related_heading(language: str) -> str:
@@ -444,7 +443,7 @@ def add_related_list(content: str, slug: str, language: str) -> str:
     `data-search-exclude` keeps the titles out of the search index: a query for
     DDPM should find the DDPM page, not every page that links to it.
     """
-    heading = f'<h2 id="{RELATED_HEADING_ID[language]}">'
+    heading = f'<h2 id="{bank.RELATED_ANCHOR[language]}">'
     at = content.rfind(heading)
     if at < 0:
         return content
@@ -455,7 +454,7 @@ def add_related_list(content: str, slug: str, language: str) -> str:
         reason = graph.explain(link, bank.tags(), language)
         note = f' <small class="hb-reason">{html.escape(reason)}</small>' if reason else ""
         items.append(f'<li><a href="../../{other.section}/{other.slug}/">{html.escape(other.title(language))}</a>{note}</li>')
-    marked = f'<h2 id="{RELATED_HEADING_ID[language]}" data-search-exclude>'
+    marked = f'<h2 id="{bank.RELATED_ANCHOR[language]}" data-search-exclude>'
     return content[:at] + marked + content[at + len(heading) :] + f"\n<ul>\n{chr(10).join(items)}\n</ul>"
 
 
