@@ -250,6 +250,31 @@ def test_the_palette_follows_the_system_then_the_readers_choice_on_every_page(br
         context.close()
 
 
+# Counts the computed-style reads made before the page's content has been parsed.
+COUNT_EARLY_STYLE_READS = """
+window.__earlyStyleReads = 0;
+const read = window.getComputedStyle;
+window.getComputedStyle = function (...args) {
+  if (!document.querySelector(".md-content")) window.__earlyStyleReads += 1;
+  return read.apply(this, args);
+};
+"""
+
+
+def test_the_header_reads_no_style_while_the_page_is_parsed(browser, server: str) -> None:
+    """A style read in the header forced a style pass mid-parse; Chromium then painted the header alone
+    and laid the whole page out again inside Material's bundle, a long task after the first paint."""
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.add_init_script(COUNT_EARLY_STYLE_READS)
+        tab.goto(f"{server}/{SWITCHER_SAMPLES[0]}", wait_until="load")
+        assert tab.evaluate("window.__earlyStyleReads") == 0
+        assert palette(tab)["themeColor"] == "#4051b5", "the toolbar colour is still set, once the page is parsed"
+    finally:
+        context.close()
+
+
 WIDE_DIAGRAM_PAGES = ("cv/dalle-and-imagen/", "distributed/pipeline-parallelism/", "distributed/zero-stages/")
 DIAGRAM_LABEL_HEIGHTS = """() => [...document.querySelectorAll("div.mermaid")].flatMap((box) =>
   [...(box.shadowRoot || box).querySelectorAll("svg .nodeLabel, svg .edgeLabel, svg text")]
