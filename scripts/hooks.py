@@ -40,7 +40,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # again for each language's build, which the content check's cache absorbs.
     formulas.start_build()
     assets.prepare()
-    pages.refuse_content_problems()
+    try:
+        pages.refuse_content_problems()
+    except pages.BuildError as error:
+        raise PluginError(str(error)) from None
     tags = config.plugins.get("material/tags")
     if tags is not None:  # the tags page lists Chinese tags in pinyin order, as a reader looks them up
         tags.config.tags_sort_by = tags.config.listings_tags_sort_by = _tag_reading_key
@@ -58,6 +61,13 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    try:
+        return _decorated(markdown, page, config)
+    except pages.BuildError as error:
+        raise PluginError(str(error)) from None
+
+
+def _decorated(markdown: str, page: Page, config: MkDocsConfig) -> str:
     language = _language(config)
     path = Path(page.file.abs_src_path)
     if pages.is_question(path):

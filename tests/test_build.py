@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site
-from handbook import bank, mathfont, pages
+from handbook import assets, bank, mathfont, pages
 from handbook.formulas import characters, katex_rejects
 
 QUESTIONS = bank.load()
@@ -277,6 +277,23 @@ def test_the_practice_toolbar_is_built_into_the_page_and_hidden_without_scripts(
     index = json.loads((site / language / "search" / "search_index.json").read_text(encoding="utf-8"))
     lora = [doc for doc in index["docs"] if "fine-tuning/lora/" in doc["location"]]
     assert lora and not any(label in doc["text"] + doc["title"] for doc in lora), "search leaves the buttons out"
+
+
+@pytest.mark.parametrize(
+    ("target", "page_url", "link"),
+    [
+        ("assets/javascripts/practice.js", "", "assets/javascripts/practice.js"),
+        ("assets/javascripts/practice.js", "cv/clip-vs-siglip/", "../../assets/javascripts/practice.js"),
+        ("assets/vendor/katex/", "en/cv/clip-vs-siglip/", "../../../assets/vendor/katex/"),
+        ("assets/vendor/katex/", "404.html", "assets/vendor/katex/"),
+        ("en/", "en/cv/clip-vs-siglip/", "../../"),
+        ("en/", "en/", "./"),
+        ("en/", "en/404.html", "./"),
+    ],
+)
+def test_links_to_site_files_are_relative_to_the_page(target: str, page_url: str, link: str) -> None:
+    """The build's own links work wherever the site is served from, as MkDocs' do (without importing MkDocs)."""
+    assert assets.relative_url(target, page_url) == link
 
 
 def test_tables_and_diagrams_get_a_wrapper_of_their_own_for_material_to_rewrite_in() -> None:

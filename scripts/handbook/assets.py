@@ -11,9 +11,8 @@ neither, which keeps a question page's first visit small for readers on phones.
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
-
-from mkdocs.utils import get_relative_url
 
 from handbook import vendor
 
@@ -30,8 +29,16 @@ def prepare() -> None:
     vendor.ensure()
 
 
-def _url(path: str, page_url: str) -> str:
-    return get_relative_url(path, page_url)
+def relative_url(target: str, page_url: str) -> str:
+    """`target`, a path from the site's root, as a link from the page at `page_url` (MkDocs' page.url).
+
+    A page's URL is a folder ("cv/clip/", "" for the home page) or a file ("404.html"), whose
+    folder is what a relative link starts from. A folder target keeps its trailing slash.
+    """
+    folder, _, name = page_url.rpartition("/")
+    start = folder if "." in name else page_url
+    link = posixpath.relpath("/" + target, "/" + start)
+    return link + "/" if target.endswith("/") else link
 
 
 # Chromium before 109 (still inside some in-app browsers) and other browsers without MathML Core
@@ -67,7 +74,7 @@ if (!("MathMLElement" in window)) {
 
 
 def math_tag(page_url: str) -> str:
-    return MATH_FALLBACK.replace("KATEX_FOLDER", _url("assets/vendor/katex/", page_url))
+    return MATH_FALLBACK.replace("KATEX_FOLDER", relative_url("assets/vendor/katex/", page_url))
 
 
 def diagram_tag(page_url: str) -> str:
@@ -77,13 +84,13 @@ def diagram_tag(page_url: str) -> str:
     `window.mermaid` is undefined; the stub is defined (deferred, so before
     DOMContentLoaded, when Material mounts its components) on every diagram page.
     """
-    script = _url("assets/javascripts/mermaid-on-demand.js", page_url)
-    module = _url("assets/vendor/mermaid/mermaid.esm.min.mjs", page_url)
+    script = relative_url("assets/javascripts/mermaid-on-demand.js", page_url)
+    module = relative_url("assets/vendor/mermaid/mermaid.esm.min.mjs", page_url)
     return f'<script defer src="{script}" data-module="{module}"></script>'
 
 
 def search_on_demand_tag(page_url: str) -> str:
-    return f'<script src="{_url("assets/javascripts/search-on-demand.js", page_url)}"></script>'
+    return f'<script src="{relative_url("assets/javascripts/search-on-demand.js", page_url)}"></script>'
 
 
 def inject(output: str, page_url: str) -> str:

@@ -7,9 +7,12 @@ import re
 from pathlib import Path
 from urllib.parse import urlencode
 
-from mkdocs.exceptions import PluginError
-
 from handbook import bank, checks, graph, translation
+
+
+class BuildError(Exception):
+    """Something the build cannot render correctly; the hooks stop the build with its message."""
+
 
 DIFFICULTY = {
     "easy": {"zh": "简单", "en": "Easy"},
@@ -35,7 +38,7 @@ def is_section_index(path: Path) -> bool:
 
 def badge(difficulty: str, language: str) -> str:
     if difficulty not in DIFFICULTY:
-        raise PluginError(f"unknown difficulty {difficulty!r}; expected one of {', '.join(DIFFICULTY)}")
+        raise BuildError(f"unknown difficulty {difficulty!r}; expected one of {', '.join(DIFFICULTY)}")
     label = DIFFICULTY[difficulty][language]
     return f'<span class="hb-difficulty hb-difficulty--{difficulty}">{label}</span>'
 
@@ -43,7 +46,7 @@ def badge(difficulty: str, language: str) -> str:
 def tag_label(tag: str, language: str, source: Path) -> str:
     vocabulary = bank.tags()
     if tag not in vocabulary:
-        raise PluginError(f"{source}: unknown tag {tag!r}; add it to data/tags.yml first")
+        raise BuildError(f"{source}: unknown tag {tag!r}; add it to data/tags.yml first")
     return vocabulary[tag][language]
 
 
@@ -70,8 +73,8 @@ def decorate_question(markdown: str, meta: dict, path: Path, language: str, repo
     try:
         meta["tags"] = [tag_label(tag, language, path) for tag in meta.get("tags") or []]
         line = f'\n\n<p class="hb-meta">{badge(str(meta.get("difficulty")), language)} {report}</p>\n'
-    except PluginError as error:
-        raise PluginError(f"{path}: {error}") from None
+    except BuildError as error:
+        raise BuildError(f"{path}: {error}") from None
     return H1.sub(lambda match: match.group(0) + line, markdown, count=1)
 
 
@@ -93,7 +96,7 @@ def fill_section_index(markdown: str, path: Path, language: str) -> str:
     `data-tags` attributes; without JavaScript it is a plain list.
     """
     if QUESTIONS_MARKER not in markdown:
-        raise PluginError(f"{path}: section landing page lacks the {QUESTIONS_MARKER} marker")
+        raise BuildError(f"{path}: section landing page lacks the {QUESTIONS_MARKER} marker")
     questions = _section_questions(path, language)
     items = [
         f'<li data-slug="{html.escape(question.slug)}" data-difficulty="{html.escape(question.difficulty)}" '
@@ -464,7 +467,7 @@ def refuse_content_problems() -> None:
     Without it, a missing twin or a malformed list surfaced as a traceback from deep in the build.
     """
     if problems := checks.build_problems(bank.DOCS):
-        raise PluginError("content problems (the same as `make check` reports):\n" + "\n".join(map(str, problems)))
+        raise BuildError("content problems (the same as `make check` reports):\n" + "\n".join(map(str, problems)))
 
 
 def slug_of(path: Path) -> str:

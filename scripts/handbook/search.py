@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
-from handbook import bank
+from handbook import assets, bank
 
 INDEX = Path("search") / "search_index.json"
 TERMS = bank.DATA / "search-terms.txt"
@@ -245,10 +245,8 @@ BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":
 
 def point_at_language_root(output: str, page_url: str) -> str:
     """Make a translated page's search use its own language's index (Material reads `base`)."""
-    from mkdocs.utils import get_relative_url
-
     language = language_of(page_url)
     if language == bank.DEFAULT_LANGUAGE:
         return output
-    root = get_relative_url(f"{language}/", page_url)
+    root = assets.relative_url(f"{language}/", page_url)
     return BASE.sub(lambda m: m.group(1) + root + m.group(3), output, count=1)
