@@ -256,9 +256,15 @@ def score(node_modules: Path, loads: list[Load], slowdown: float) -> dict:
 
 
 def median_report(reports: list[dict]) -> dict:
-    """Each score and metric is the median of its own runs; the rest is the first run's."""
+    """Each score and metric is the median of its own runs; the rest is the first run's.
+
+    The performance scores' range is kept too: loads of one page fall into two groups 10-15 points apart
+    (bench/README.md), and a median of a few loads says nothing of which group it came from.
+    """
+    performance = [r["scores"]["performance"] for r in reports]
     return {
         **reports[0],
+        "performance_range": [min(performance), max(performance)],
         "scores": {c: statistics.median(r["scores"][c] for r in reports) for c in LIGHTHOUSE_CATEGORIES},
         "metrics": {key: statistics.median(r["metrics"][key] for r in reports) for key in reports[0]["metrics"]},
         "benchmark_index": statistics.median(r["benchmark_index"] for r in reports),

@@ -210,13 +210,14 @@ def test_a_lighthouse_row_shows_scores_timings_calibration_and_failing_audits() 
     report = {
         "page": "/",
         "scores": {"performance": 83, "accessibility": 100, "best-practices": 100},
+        "performance_range": [75, 89],
         "default_slowdown": {"scores": {"performance": 74.5, "accessibility": 100, "best-practices": 100}},
         "metrics": {"first-contentful-paint": 1995.2, "largest-contentful-paint": 2554.0, "total-blocking-time": 466.4},
         "benchmark_index": 1133.4,
         "failing_audits": ["legacy-javascript", "total-blocking-time"],
     }
     assert bench_report._lighthouse_row(report) == (
-        "| `/` | 83 | 74.5 | 100 | 100 | 2.0 s / 2.6 s / 466 ms | 1133 | legacy-javascript, total-blocking-time |"
+        "| `/` | 83 (75–89) | 74.5 | 100 | 100 | 2.0 s / 2.6 s / 466 ms | 1133 | legacy-javascript, total-blocking-time |"
     )
     assert bench_report._lighthouse_row({"page": "/", "error": "timeout"}) == "| `/` | error: timeout | | | | | | |"
 
@@ -241,6 +242,7 @@ def test_medians_are_taken_per_score_and_per_metric() -> None:
 
     median = bench_browser.median_report([run(90, 300, 1100), run(70, 200, 1700), run(80, 900, 1200)])
     assert (median["scores"]["performance"], median["metrics"]["total-blocking-time"], median["benchmark_index"]) == (80, 300, 1200)
+    assert median["performance_range"] == [70, 90]
 
 
 def test_one_slowdown_serves_the_whole_run(tmp_path: Path) -> None:
