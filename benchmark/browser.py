@@ -169,9 +169,12 @@ def first_visit(browser, base: str, path: str, query: str = "lora") -> dict:
     }
 
 
-def axe(browser, base: str, path: str, script: Path) -> dict:
-    """axe-core's violations on one page, counted by impact; serious and critical ones named."""
-    context = browser.new_context()
+def axe(browser, base: str, path: str, script: Path, viewport: dict | None = None) -> dict:
+    """axe-core's violations on one page, counted by impact; serious and critical ones named.
+
+    `viewport` defaults to Playwright's desktop window; on a phone's, wide tables and diagrams scroll.
+    """
+    context = browser.new_context(**({"viewport": viewport} if viewport else {}))
     page = context.new_page()
     page.goto(base + path, wait_until="networkidle")
     page.add_script_tag(path=str(script))

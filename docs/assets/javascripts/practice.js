@@ -1,4 +1,5 @@
-// Practice mode, random question, progress marks and section filters (GitHub issue 7).
+// Practice mode, random question, progress marks and section filters (GitHub issue 7); the
+// language switch's landing heading and keyboard access to wide tables.
 // Plain ES2018, no dependencies, no requests to other hosts. The buttons and filters of
 // question and section pages are built with the page, so nothing moves when this runs
 // (pages.practice_toolbar, pages.section_tools); it gives them behaviour. Nothing is hidden
@@ -368,6 +369,24 @@
     closedForPrint = [];
   });
 
+  // --- Wide tables ----------------------------------------------------------------------------
+
+  // A table wider than the column scrolls sideways inside itself (Material's CSS), as on most phones;
+  // a keyboard can scroll it only once it can focus it (axe: scrollable-region-focusable). A
+  // ResizeObserver reports each table after layout, so reading its widths forces no extra layout,
+  // and a phone turned sideways or a zoomed window updates it.
+  function focusWideTables(article) {
+    if (!("ResizeObserver" in window)) return;
+    var observer = new ResizeObserver(function (entries) {
+      var wide = entries.map(function (entry) { return entry.target.scrollWidth > entry.target.clientWidth; });
+      entries.forEach(function (entry, i) {
+        if (wide[i]) entry.target.setAttribute("tabindex", "0");
+        else entry.target.removeAttribute("tabindex");
+      });
+    });
+    article.querySelectorAll("table:not([class])").forEach(function (table) { observer.observe(table); });
+  }
+
   // --- Wiring ---------------------------------------------------------------------------------
 
   var revealTarget = null;
@@ -386,6 +405,7 @@
       if (list) setupSection(list);
       if (panel) setupHome(panel, article);
       if (revealTarget) revealTarget();
+      focusWideTables(article);
       landOnHeading();
     } finally {
       document.documentElement.classList.remove("hb-practice-boot");
