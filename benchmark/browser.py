@@ -169,10 +169,14 @@ def first_visit(browser, base: str, path: str, query: str = "lora") -> dict:
     }
 
 
+# axe audits each page at both sizes: on a phone, wide tables and diagrams scroll and must take focus.
+AXE_VIEWPORTS: dict[str, dict | None] = {"desktop": None, "phone": {"width": 390, "height": 844}}
+
+
 def axe(browser, base: str, path: str, script: Path, viewport: dict | None = None) -> dict:
     """axe-core's violations on one page, counted by impact; serious and critical ones named.
 
-    `viewport` defaults to Playwright's desktop window; on a phone's, wide tables and diagrams scroll.
+    `viewport` defaults to Playwright's desktop window (`AXE_VIEWPORTS`).
     """
     context = browser.new_context(**({"viewport": viewport} if viewport else {}))
     page = context.new_page()

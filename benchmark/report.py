@@ -166,7 +166,7 @@ def check_axe(reports: list[Mapping]) -> Verdict:
         return _verdict(name, None, "not measured", "0")
     count = sum(item["nodes"] for r in reports for item in r["serious_or_critical"])
     ids = sorted({item["id"] for r in reports for item in r["serious_or_critical"]})
-    figure = f"{count} nodes" + (f" ({', '.join(ids)})" if ids else "") + f" on {len(reports)} pages"
+    figure = f"{count} nodes" + (f" ({', '.join(ids)})" if ids else "") + f" in {len(reports)} audits (pages × screen sizes)"
     return _verdict(name, count == 0, figure, "0")
 
 
@@ -334,7 +334,8 @@ def _browser_tables(browser: Mapping) -> list[str]:
             lines += ["| --- | --- | --- |"]
         impacts = ", ".join(f"{k}: {n}" for k, n in sorted(r["by_impact"].items())) or "none"
         rules = ", ".join(item["id"] for item in r["serious_or_critical"]) or "—"
-        lines.append(f"| `{r['path'] or '/'}` | {impacts} | {rules} |")
+        size = f" ({r['viewport']})" if "viewport" in r else ""
+        lines.append(f"| `{r['path'] or '/'}`{size} | {impacts} | {rules} |")
     return lines
 
 

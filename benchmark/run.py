@@ -165,9 +165,10 @@ def measure_browser(project: Path, clones: list[cloning.Clone], args: argparse.N
             result["first_visits"].append(visit)
         if not args.skip_axe:
             script = NODE_MODULES / "axe-core" / "axe.min.js"
-            for path in ["", "en/", pages[0], pages[-1]]:
-                result["axe"].append(audit.axe(browser, base, path, script))
-                say(f"  axe {path or '/'}: {result['axe'][-1]['by_impact']}")
+            for size, viewport in audit.AXE_VIEWPORTS.items():
+                for path in ["", "en/", pages[0], pages[-1]]:
+                    result["axe"].append({**audit.axe(browser, base, path, script, viewport), "viewport": size})
+                    say(f"  axe {path or '/'} ({size}): {result['axe'][-1]['by_impact']}")
     if not args.skip_lighthouse:
         sites = {"lighthouse": site, "lighthouse_minimal": project / MINIMAL_SITE}
         result |= lighthouse_sites({key: path for key, path in sites.items() if path.is_dir()}, ["", *pages[:-1]], args.lighthouse_runs)

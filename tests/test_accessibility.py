@@ -29,10 +29,7 @@ def axe_script() -> Path:
     return vendor.ensure((vendor.AXE,))[0].folder / "axe.min.js"
 
 
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("viewport", bench_browser.AXE_VIEWPORTS.values(), ids=bench_browser.AXE_VIEWPORTS.keys())
 @pytest.mark.parametrize("language", ["", "en/"])
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_violations(browser, server: str, axe_script: Path, language: str, path: str, viewport) -> None:
