@@ -9,6 +9,8 @@ silently wrong page is worse than a failed build.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +29,15 @@ logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").setLevel(logging.WARNING)
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
+@contextmanager
+def _stop_build_on(*errors: type[Exception]) -> Iterator[None]:
+    """MkDocs shows a PluginError as one line that names the file; anything else would be a traceback."""
+    try:
+        yield
+    except errors as error:
+        raise PluginError(str(error)) from None
+
+
 def _language(config: MkDocsConfig) -> str:
     """The language being built; mkdocs-static-i18n sets the theme language per build."""
     language = config.theme["language"]
@@ -40,10 +51,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # again for each language's build, which the content check's cache absorbs.
     formulas.start_build()
     assets.prepare()
-    try:
+    with _stop_build_on(pages.BuildError):
         pages.refuse_content_problems()
-    except pages.BuildError as error:
-        raise PluginError(str(error)) from None
     tags = config.plugins.get("material/tags")
     if tags is not None:  # the tags page lists Chinese tags in pinyin order, as a reader looks them up
         tags.config.tags_sort_by = tags.config.listings_tags_sort_by = _tag_reading_key
@@ -61,22 +70,16 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    try:
-        return _decorated(markdown, page, config)
-    except pages.BuildError as error:
-        raise PluginError(str(error)) from None
-
-
-def _decorated(markdown: str, page: Page, config: MkDocsConfig) -> str:
     language = _language(config)
     path = Path(page.file.abs_src_path)
-    if pages.is_question(path):
-        report = pages.report_link(config.repo_url or "", (config.site_url or "") + page.url, path, language)
-        markdown = pages.decorate_question(markdown, page.meta, path, language, report)
-        markdown = pages.add_translation_banner(markdown, path, language)
-        return markdown + pages.related_heading(language)
-    if pages.is_section_index(path):
-        return pages.fill_section_index(markdown, path, language)
+    with _stop_build_on(pages.BuildError):
+        if pages.is_question(path):
+            report = pages.report_link(config.repo_url or "", (config.site_url or "") + page.url, path, language)
+            markdown = pages.decorate_question(markdown, page.meta, path, language, report)
+            markdown = pages.add_translation_banner(markdown, path, language)
+            return markdown + pages.related_heading(language)
+        if pages.is_section_index(path):
+            return pages.fill_section_index(markdown, path, language)
     return markdown
 
 
@@ -118,10 +121,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         output = pages.list_section_questions(output, pages.slug_of(path), path.parent.name, _language(config))
     output = search.point_at_language_root(output, page.url)
     output = alternates.drop_head_alternates(output)
-    try:  # after the search plugin has indexed the page, so the index keeps the TeX, not the MathML
+    with _stop_build_on(formulas.MathError):  # after the search plugin has indexed the page: the index keeps the TeX
         output = formulas.render_page(output, path)
-    except formulas.MathError as error:
-        raise PluginError(str(error)) from None
     return assets.inject(output, page.url)
 
 

@@ -51,6 +51,7 @@ def test_the_build_fails_on_a_dangling_related_slug_naming_the_file(project: Pat
     result = build(project)
     assert result.returncode != 0
     assert "docs/nlp/alpha.md:4: XREF001 related question 'gone' does not exist" in result.stderr
+    assert "Traceback" not in result.stderr, "the hooks turn the handbook's own errors into MkDocs' one-line message"
 
 
 def test_a_broken_internal_link_fails_the_strict_build_naming_the_file(project: Path) -> None:
@@ -68,3 +69,4 @@ def test_a_formula_that_cannot_be_parsed_fails_the_build_naming_the_file(project
     assert result.returncode != 0
     assert "docs/nlp/beta.en.md: cannot render a formula" in result.stderr
     assert "\\frac{a}{b" in result.stderr
+    assert "Traceback" not in result.stderr
