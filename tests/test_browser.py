@@ -275,6 +275,34 @@ def test_the_header_reads_no_style_while_the_page_is_parsed(browser, server: str
         context.close()
 
 
+@pytest.mark.parametrize("language", bank.LANGUAGES)
+def test_a_wide_table_scrolls_from_the_keyboard_on_a_phone_and_keeps_its_style(browser, server: str, language: str) -> None:
+    """Its scroll box takes focus, not the table: Material's focus-visible polyfill leaves a class on a focused
+    element, and Material's table styles (border, small type) apply only to tables without one."""
+    question = bank.load()["3d-and-sequence-parallelism"]
+    prefix = "" if language == bank.DEFAULT_LANGUAGE else f"{language}/"
+    context = browser.new_context(viewport=PHONE)
+    try:
+        tab = context.new_page()
+        tab.goto(f"{server}/{prefix}{question.url(language)}", wait_until="load")
+        box = tab.locator("article .md-typeset__scrollwrap[tabindex='0']").first
+        box.wait_for(state="attached")
+        assert box.evaluate("(box) => box.scrollWidth > box.clientWidth"), "only a box that scrolls takes focus"
+        box.focus()
+        tab.keyboard.press("ArrowRight")
+        tab.wait_for_function("(box) => box.scrollLeft > 0", arg=box.element_handle())
+        table = box.locator("table")
+        assert table.get_attribute("class") is None
+        assert table.evaluate("(table) => getComputedStyle(table).borderTopStyle") == "solid", "Material's table style still applies"
+        narrow = tab.evaluate(
+            "() => [...document.querySelectorAll('article .md-typeset__scrollwrap')]"
+            ".filter((box) => box.scrollWidth <= box.clientWidth && box.hasAttribute('tabindex')).length"
+        )
+        assert narrow == 0, "a table that fits is no extra tab stop"
+    finally:
+        context.close()
+
+
 WIDE_DIAGRAM_PAGES = ("cv/dalle-and-imagen/", "distributed/pipeline-parallelism/", "distributed/zero-stages/")
 DIAGRAM_LABEL_HEIGHTS = """() => [...document.querySelectorAll("div.mermaid")].flatMap((box) =>
   [...(box.shadowRoot || box).querySelectorAll("svg .nodeLabel, svg .edgeLabel, svg text")]

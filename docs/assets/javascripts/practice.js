@@ -371,10 +371,10 @@
 
   // --- Wide tables ----------------------------------------------------------------------------
 
-  // A table wider than the column scrolls sideways inside itself (Material's CSS), as on most phones;
-  // a keyboard can scroll it only once it can focus it (axe: scrollable-region-focusable). A
-  // ResizeObserver reports each table after layout, so reading its widths forces no extra layout,
-  // and a phone turned sideways or a zoomed window updates it.
+  // A table wider than the column scrolls sideways in Material's scroll box (handbook.css), as on most
+  // phones; a keyboard can scroll the box only once it can focus it (axe: scrollable-region-focusable).
+  // A ResizeObserver reports each box after layout, so reading its widths forces no extra layout, and
+  // a phone turned sideways or a zoomed window updates it.
   function focusWideTables(article) {
     if (!("ResizeObserver" in window)) return;
     var observer = new ResizeObserver(function (entries) {
@@ -384,7 +384,7 @@
         else entry.target.removeAttribute("tabindex");
       });
     });
-    article.querySelectorAll("table:not([class])").forEach(function (table) { observer.observe(table); });
+    article.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) { observer.observe(box); });
   }
 
   // --- Wiring ---------------------------------------------------------------------------------
