@@ -41,9 +41,11 @@ TEXT = {
 # The CJK font `make pdf` writes beside the book (handbook.cjkfont): TrueType, which Chromium embeds once as a
 # subset, where the installed Noto CJK fonts would print as a Type 3 font per page. Latin text keeps the site's fonts.
 CJK_FILES = {400: "cjk-400.ttf", 700: "cjk-700.ttf"}
+CJK_FACES = "".join(
+    f'@font-face {{ font-family: "Handbook CJK"; font-weight: {weight}; src: url("{name}") format("truetype"); }}\n'
+    for weight, name in CJK_FILES.items()
+)
 PRINT_CSS = """
-@font-face { font-family: "Handbook CJK"; font-weight: 400; src: url("cjk-400.ttf") format("truetype"); }
-@font-face { font-family: "Handbook CJK"; font-weight: 700; src: url("cjk-700.ttf") format("truetype"); }
 :root {
   --md-text-font: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Handbook CJK";
   --md-code-font: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", "Handbook CJK";
@@ -102,6 +104,16 @@ def language_root(site_dir: Path, language: str) -> Path:
     return site_dir if language == bank.DEFAULT_LANGUAGE else site_dir / language
 
 
+def section_anchor(section_id: str) -> str:
+    """The id of a section's heading in the book; the contents links it, so it is also a PDF destination."""
+    return f"s-{section_id}"
+
+
+def question_anchor(slug: str) -> str:
+    """The id of a question's article in the book; the contents links it, so it is also a PDF destination."""
+    return f"q-{slug}"
+
+
 def chapters(language: str) -> list[tuple[bank.Section, list[bank.Question]]]:
     """The book's sections in order, each with its questions in reading order; sections without any are left out."""
     questions = [q for q in bank.load().values() if language in q.pages]
@@ -112,11 +124,11 @@ def chapters(language: str) -> list[tuple[bank.Section, list[bank.Question]]]:
 def bookmarks(language: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """The PDF's bookmarks: each section's title and named destination, with its questions' under it.
 
-    The contents page links every section (`#s-…`) and question (`#q-…`), so
+    The contents page links every section and question (`section_anchor`, `question_anchor`), so
     Chromium gives each a named destination, which `make pdf` points the bookmarks at.
     """
     return [
-        (section.titles[language], f"s-{section.id}", [(q.title(language), f"q-{q.slug}") for q in members])
+        (section.titles[language], section_anchor(section.id), [(q.title(language), question_anchor(q.slug)) for q in members])
         for section, members in chapters(language)
     ]
 
@@ -136,7 +148,7 @@ def assemble(site_dir: Path, language: str, site_url: str) -> str:
     to_root = "../" * (prefix.count("/") + 1)  # from <language root>/book/ to the site root, where assets live
     body = [_cover(language, len(questions), site_url + prefix), _contents(parts, language)]
     for section, members in parts:
-        body.append(f'<section class="hb-book__section"><h1 id="s-{section.id}">{html.escape(section.titles[language])}</h1>')
+        body.append(f'<section class="hb-book__section"><h1 id="{section_anchor(section.id)}">{html.escape(section.titles[language])}</h1>')
         for question in members:
             page = (root / question.section / question.slug / "index.html").read_text(encoding="utf-8")
             body.append(_chapter(question, page, slugs, Site(prefix, to_root, site_url)))
@@ -144,7 +156,7 @@ def assemble(site_dir: Path, language: str, site_url: str) -> str:
     module = to_root + "assets/vendor/mermaid/mermaid.esm.min.mjs"
     return (
         f'<!doctype html><html lang="{"zh-Hans" if language == "zh" else "en"}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(TEXT[language]['title'])}</title>{styles}<style>{PRINT_CSS}</style></head>"
+        f"<title>{html.escape(TEXT[language]['title'])}</title>{styles}<style>{CJK_FACES}{PRINT_CSS}</style></head>"
         f'<body><div class="md-typeset">{"".join(body)}</div>{DIAGRAMS.replace("MODULE", module)}</body></html>'
     )
 
@@ -162,8 +174,8 @@ def _cover(language: str, count: int, home: str) -> str:
 def _contents(parts: list[tuple[bank.Section, list[bank.Question]]], language: str) -> str:
     html_parts = [f'<section class="hb-book__contents"><h1>{TEXT[language]["contents"]}</h1>']
     for section, members in parts:
-        items = "".join(f'<li><a href="#q-{q.slug}">{html.escape(q.title(language))}</a></li>' for q in members)
-        html_parts.append(f'<h2><a href="#s-{section.id}">{html.escape(section.titles[language])}</a></h2><ol>{items}</ol>')
+        items = "".join(f'<li><a href="#{question_anchor(q.slug)}">{html.escape(q.title(language))}</a></li>' for q in members)
+        html_parts.append(f'<h2><a href="#{section_anchor(section.id)}">{html.escape(section.titles[language])}</a></h2><ol>{items}</ol>')
     return "".join(html_parts) + "</section>"
 
 
@@ -185,7 +197,7 @@ def _chapter(question: bank.Question, page: str, slugs: set[str], site: Site) ->
     article = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{question.slug}--{m.group(1)}"', article)
     here = f"{site.prefix}{question.section}/{question.slug}/"
     article = URL_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{_from_book(m.group(2), here, question.slug, slugs, site)}"', article)
-    return f'<article class="hb-book__question" id="q-{question.slug}">{article}</article>'
+    return f'<article class="hb-book__question" id="{question_anchor(question.slug)}">{article}</article>'
 
 
 def _from_book(url: str, here: str, slug: str, slugs: set[str], site: Site) -> str:
@@ -198,7 +210,7 @@ def _from_book(url: str, here: str, slug: str, slugs: set[str], site: Site) -> s
     target = posixpath.normpath(posixpath.join(here, path))
     parts = target.removeprefix(site.prefix).strip("/").split("/")
     if target.startswith(site.prefix) and len(parts) == 2 and parts[1] in slugs:
-        return f"#{parts[1]}--{fragment}" if fragment else f"#q-{parts[1]}"
+        return f"#{parts[1]}--{fragment}" if fragment else f"#{question_anchor(parts[1])}"
     if target.startswith("assets/"):
         return site.to_root + target  # images and fonts load from the site the book sits in
     return site.url + ("" if target == "." else target + ("/" if path.endswith("/") else ""))

@@ -7,7 +7,7 @@ as drawing commands, in new font objects page after page (389 of them, about
 2 MB, in the Chinese book at 120 questions). So `make pdf` first cuts the installed Noto Sans CJK SC down to the book's wide
 characters and converts their outlines to TrueType's quadratic curves (fontTools'
 cu2qu, at most 1 unit in 1,000 off), and the book loads that font under its own
-name (`Handbook CJK`, `book.PRINT_CSS`).
+name (`Handbook CJK`, `book.CJK_FACES`).
 """
 
 from __future__ import annotations

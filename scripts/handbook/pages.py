@@ -457,7 +457,7 @@ def add_related_list(content: str, slug: str, language: str) -> str:
         reason = graph.explain(link, bank.tags(), language)
         note = f' <small class="hb-reason">{html.escape(reason)}</small>' if reason else ""
         items.append(f'<li><a href="../../{other.section}/{other.slug}/">{html.escape(other.title(language))}</a>{note}</li>')
-    marked = f'<h2 id="{bank.RELATED_ANCHOR[language]}" data-search-exclude>'
+    marked = heading.replace(">", " data-search-exclude>")
     return content[:at] + marked + content[at + len(heading) :] + f"\n<ul>\n{chr(10).join(items)}\n</ul>"
 
 
